@@ -1,0 +1,49 @@
+/**
+ * Collects items of a high-rate stream and hands them on in batches on a timer, so a flood of
+ * telemetry or log lines crosses the process boundary a few times a second, never per item.
+ * The buffer is bounded: when full, the oldest items are dropped and counted.
+ */
+export class Batcher<T> {
+  private buffer: T[] = [];
+  private dropped = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly intervalMs: number;
+  private readonly maxItems: number;
+  private readonly flushTo: (items: T[], dropped: number) => void;
+
+  constructor(flushTo: (items: T[], dropped: number) => void, options: { intervalMs?: number; maxItems?: number } = {}) {
+    this.flushTo = flushTo;
+    this.intervalMs = options.intervalMs ?? 250;
+    this.maxItems = options.maxItems ?? 5000;
+  }
+
+  push(item: T): void {
+    this.buffer.push(item);
+    if (this.buffer.length > this.maxItems) {
+      const excess = this.buffer.length - this.maxItems;
+      this.buffer.splice(0, excess);
+      this.dropped += excess;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.intervalMs);
+      this.timer.unref?.();
+    }
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffer.length === 0 && this.dropped === 0) return;
+    const items = this.buffer;
+    const dropped = this.dropped;
+    this.buffer = [];
+    this.dropped = 0;
+    this.flushTo(items, dropped);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.buffer = [];
+  }
+}

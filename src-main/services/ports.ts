@@ -1,0 +1,35 @@
+/**
+ * What the services need from their host shell, as small interfaces. The Electron shell backs
+ * them with Electron APIs (safeStorage, app paths); the web shell and tests with plain Node.
+ * Services never import 'electron'.
+ */
+
+/** Encrypts secrets at rest. `kind` says what backs it, so the vault can refuse weak backends. */
+export interface SecretCipher {
+  /** 'os' = a real OS store (Keychain, DPAPI, libsecret/kwallet); 'passphrase' = key from the operator; 'none' = nothing. */
+  readonly kind: 'os' | 'passphrase' | 'none';
+  /** Human-readable backend name, e.g. 'gnome_libsecret', 'basic_text', 'dpapi', 'scrypt+aes-256-gcm'. */
+  readonly backend: string;
+  isAvailable(): Promise<boolean>;
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(cipher: Buffer): Promise<string>;
+}
+
+export interface AppPaths {
+  /** Folder for settings, the vault file, logs and the sandbox data. Created by the shell. */
+  userData: string;
+}
+
+export interface ShellInfo {
+  shell: 'electron' | 'web';
+  appVersion: string;
+  electronVersion: string | null;
+  chromeVersion: string | null;
+}
+
+export interface Ports {
+  paths: AppPaths;
+  shellInfo: ShellInfo;
+  /** Absent when the shell has no OS secret store (the web shell); the vault then works per session or by passphrase. */
+  osCipher?: SecretCipher;
+}

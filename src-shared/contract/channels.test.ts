@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { eventChannels, requestChannels } from './index.ts';
+
+// Pins the contract's surface: any change to the list of channels shows up in review here.
+describe('contract surface', () => {
+  it('lists exactly these request channels', () => {
+    expect(Object.keys(requestChannels).sort()).toMatchInlineSnapshot(`
+      [
+        "app:ping",
+        "app:versions",
+      ]
+    `);
+  });
+
+  it('lists exactly these event channels', () => {
+    expect(Object.keys(eventChannels).sort()).toMatchInlineSnapshot(`
+      [
+        "app:notice",
+      ]
+    `);
+  });
+
+  it('names every channel domain:verb', () => {
+    for (const name of [...Object.keys(requestChannels), ...Object.keys(eventChannels)]) {
+      expect(name).toMatch(/^[a-z]+:[a-zA-Z]+$/);
+    }
+  });
+});

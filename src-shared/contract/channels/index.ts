@@ -1,0 +1,9 @@
+import { appChannels } from './app.ts';
+
+/**
+ * Every request channel crossing the boundary, `domain:verb` → {request, response}.
+ * Add a domain by writing `channels/<domain>.ts` and spreading it here; the channel list test pins the result.
+ */
+export const requestChannels = {
+  ...appChannels,
+};

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/**
+ * Every event the main process pushes to the renderer, `domain:event` → payload schema.
+ * High-rate streams (telemetry, logs, counters) are declared as batches: one event carries many items.
+ */
+export const eventChannels = {
+  'app:notice': z.object({
+    level: z.enum(['info', 'success', 'warning', 'error']),
+    message: z.string(),
+  }),
+};

@@ -1,0 +1,32 @@
+import type { ErrorShape, Result } from './result.ts';
+
+/**
+ * Frames of the web shell's WebSocket (the Electron shell uses IPC with the same payloads).
+ * A request carries an id the reply echoes; events carry no id.
+ */
+export interface RequestFrame {
+  t: 'req';
+  id: number;
+  channel: string;
+  payload: unknown;
+}
+export interface ReplyFrame {
+  t: 'res';
+  id: number;
+  result: Result<unknown>;
+}
+export interface EventFrame {
+  t: 'evt';
+  event: string;
+  payload: unknown;
+}
+export interface FatalFrame {
+  t: 'fatal';
+  error: ErrorShape;
+}
+export type ServerFrame = ReplyFrame | EventFrame | FatalFrame;
+
+/** Name of the single IPC channel requests travel on in the Electron shell. */
+export const IPC_INVOKE = 'bench:invoke';
+/** Name of the single IPC channel events travel on in the Electron shell. */
+export const IPC_EVENT = 'bench:event';
