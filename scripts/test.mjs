@@ -29,15 +29,19 @@ function step(name, cmd, args) {
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const failures = [];
 const only = process.argv[2];
-if (!only || only === 'lint') step('lint', bin('eslint'), ['.', '--max-warnings=0']) || failures.push('lint');
-if (!only || only === 'types') step('typecheck', bin('tsc'), ['-b']) || failures.push('typecheck');
-if (!only || only === 'unit')
-  step('unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`]) || failures.push('unit');
-if (!only || only === 'e2e') {
-  (step('build renderer', process.execPath, [join(root, 'scripts/build.mjs'), 'renderer']) &&
-    step('e2e', bin('playwright'), ['test'])) ||
-    failures.push('e2e');
-}
+const run = (name, wanted, ...steps) => {
+  if (only && only !== wanted) return;
+  for (const [label, cmd, args] of steps) {
+    if (!step(label, cmd, args)) {
+      failures.push(name);
+      return;
+    }
+  }
+};
+run('lint', 'lint', ['lint', bin('eslint'), ['.', '--max-warnings=0']]);
+run('typecheck', 'types', ['typecheck', bin('tsc'), ['-b']]);
+run('unit', 'unit', ['unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`]]);
+run('e2e', 'e2e', ['build renderer', process.execPath, [join(root, 'scripts/build.mjs'), 'renderer']], ['e2e', bin('playwright'), ['test']]);
 
 let passed = 0;
 let failed = 0;
