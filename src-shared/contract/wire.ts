@@ -30,3 +30,16 @@ export type ServerFrame = ReplyFrame | EventFrame | FatalFrame;
 export const IPC_INVOKE = 'bench:invoke';
 /** Name of the single IPC channel events travel on in the Electron shell. */
 export const IPC_EVENT = 'bench:event';
+
+/**
+ * What the Electron preload exposes as `window.benchBridge` through contextBridge: the contract's
+ * invoke and subscribe, nothing else. The web shell's client offers the same shape over WebSocket.
+ */
+export interface BenchBridge {
+  invoke(channel: string, payload: unknown): Promise<Result<unknown>>;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: string, payload: unknown) => void): () => void;
+}
+
+/** Path of the web shell's WebSocket endpoint. */
+export const WEB_SOCKET_PATH = '/ws';
