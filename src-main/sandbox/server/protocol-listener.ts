@@ -1,0 +1,55 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Socket } from 'node:net';
+import tls from 'node:tls';
+
+/** MQTT CONNECT packets start with 0x10; anything else on a sandbox port is treated as HTTP. */
+const MQTT_CONNECT = 0x10;
+
+export interface ProtocolListenerOptions {
+  /** TLS material for the listener (key + cert chain), plus requestCert for X.509 device attestation. */
+  tls: tls.TlsOptions;
+  /** Receives every TLS socket whose first byte is an MQTT CONNECT. */
+  onMqtt: (socket: tls.TLSSocket) => void;
+  /** Receives every other TLS socket, as an HTTP connection. */
+  http: HttpServer;
+  /** Close sockets that send nothing within this many ms (half-open TLS, idle probes). */
+  firstByteTimeoutMs?: number;
+}
+
+/**
+ * One TLS port that serves every protocol of a service, as Azure does on one host name: the
+ * first decrypted byte decides whether the connection goes to the MQTT broker or the HTTP server.
+ */
+export function createProtocolListener(options: ProtocolListenerOptions): tls.Server {
+  const timeoutMs = options.firstByteTimeoutMs ?? 10_000;
+  const server = tls.createServer(options.tls, (socket) => {
+    socket.on('error', () => socket.destroy());
+    const timer = setTimeout(() => socket.destroy(), timeoutMs);
+    socket.once('readable', () => {
+      clearTimeout(timer);
+      const chunk = socket.read() as Buffer | null;
+      if (!chunk || chunk.length === 0) {
+        socket.destroy();
+        return;
+      }
+      socket.unshift(chunk);
+      if (chunk[0] === MQTT_CONNECT) options.onMqtt(socket);
+      else options.http.emit('connection', socket as Socket);
+    });
+  });
+  server.on('tlsClientError', (_err, socket) => socket.destroy());
+  return server;
+}
+
+/** Listens on host:port (0 = any free port) and resolves with the port actually bound. */
+export function listen(server: tls.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
