@@ -8,6 +8,8 @@ describe('contract surface', () => {
       [
         "app:ping",
         "app:versions",
+        "profiles:activate",
+        "profiles:list",
       ]
     `);
   });
@@ -16,6 +18,7 @@ describe('contract surface', () => {
     expect(Object.keys(eventChannels).sort()).toMatchInlineSnapshot(`
       [
         "app:notice",
+        "profiles:changed",
       ]
     `);
   });

@@ -9,4 +9,6 @@ export const eventChannels = {
     level: z.enum(['info', 'success', 'warning', 'error']),
     message: z.string(),
   }),
+  /** The active profile or the list of profiles changed; the renderer re-reads profiles:list. */
+  'profiles:changed': z.object({ activeId: z.string() }),
 };

@@ -1,4 +1,5 @@
 import { appChannels } from './app.ts';
+import { profileChannels } from './profiles.ts';
 
 /**
  * Every request channel crossing the boundary, `domain:verb` → {request, response}.
@@ -6,4 +7,5 @@ import { appChannels } from './app.ts';
  */
 export const requestChannels = {
   ...appChannels,
+  ...profileChannels,
 };
