@@ -55,7 +55,7 @@ export function parseConnectionString(text: string): { ok: true; value: ParsedCo
   segments.forEach((segment, index) => {
     const eq = segment.indexOf('=');
     // names are identifiers; anything else is likely a pasted key, which must not be echoed back
-    if (eq <= 0 || !/^[A-Za-z][A-Za-z0-9]*$/.test(segment.slice(0, eq).trim())) {
+    if (eq <= 0 || !/^[A-Za-z][A-Za-z0-9]{0,23}$/.test(segment.slice(0, eq).trim())) {
       errors.push(`Part ${index + 1} of the connection string is not Name=value (parts are separated by ";")`);
       return;
     }
