@@ -1,23 +1,33 @@
+import { join } from 'node:path';
 import { EventBus } from '../events/event-bus.ts';
 import { AppService } from './app/app-service.ts';
 import type { Ports } from './ports.ts';
 import { ProfilesService } from './profiles/profiles-service.ts';
+import { SandboxService } from './sandbox/sandbox-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
   events: EventBus;
   app: AppService;
   profiles: ProfilesService;
+  sandbox: SandboxService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
   const events = new EventBus();
+  // Started lazily by the first caller that needs its endpoints (the profile switcher on first paint),
+  // so tests and Azure-only sessions that never touch the sandbox spawn no process.
+  const sandbox = new SandboxService({ dataDir: join(ports.paths.userData, 'sandbox'), command: ports.sandboxCommand, events });
+  const profiles = new ProfilesService({ dataDir: ports.paths.userData, events, sandboxEndpoints: sandbox.getSandboxEndpoints });
   return {
     events,
     app: new AppService(ports.shellInfo),
-    profiles: new ProfilesService({ dataDir: ports.paths.userData, events }),
+    profiles,
+    sandbox,
   };
 }
 
 /** Stops whatever the services started (child processes, timers, open stores). */
-export async function disposeServices(_services: Services): Promise<void> {}
+export async function disposeServices(services: Services): Promise<void> {
+  await services.sandbox.dispose();
+}

@@ -1,3 +1,5 @@
+import type { SandboxCommandFactory } from './sandbox/sandbox-command.ts';
+
 /**
  * What the services need from their host shell, as small interfaces. The Electron shell backs
  * them with Electron APIs (safeStorage, app paths); the web shell and tests with plain Node.
@@ -32,4 +34,6 @@ export interface Ports {
   shellInfo: ShellInfo;
   /** Absent when the shell has no OS secret store (the web shell); the vault then works per session or by passphrase. */
   osCipher?: SecretCipher;
+  /** How to start the sandbox child; the Electron shell passes the bundled CLI under ELECTRON_RUN_AS_NODE. Default: this Node + bin/provisioning-bench.mjs. */
+  sandboxCommand?: SandboxCommandFactory;
 }

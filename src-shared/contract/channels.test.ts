@@ -10,6 +10,10 @@ describe('contract surface', () => {
         "app:versions",
         "profiles:activate",
         "profiles:list",
+        "sandbox:counts",
+        "sandbox:reset",
+        "sandbox:restart",
+        "sandbox:status",
       ]
     `);
   });
@@ -19,6 +23,7 @@ describe('contract surface', () => {
       [
         "app:notice",
         "profiles:changed",
+        "sandbox:status",
       ]
     `);
   });

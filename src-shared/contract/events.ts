@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sandboxStatusSchema } from './channels/sandbox.ts';
 
 /**
  * Every event the main process pushes to the renderer, `domain:event` → payload schema.
@@ -11,4 +12,6 @@ export const eventChannels = {
   }),
   /** The active profile or the list of profiles changed; the renderer re-reads profiles:list. */
   'profiles:changed': z.object({ activeId: z.string() }),
+  /** The sandbox process started, stopped, crashed or was reset. */
+  'sandbox:status': sandboxStatusSchema,
 };

@@ -2,11 +2,13 @@ import type { Services } from '../../services/container.ts';
 import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
 import { profileHandlers } from './profiles.ts';
+import { sandboxHandlers } from './sandbox.ts';
 
 /** Every channel's handler; the type makes a missing handler a compile error. */
 export function createHandlers(services: Services): Handlers {
   return {
     ...appHandlers(services),
     ...profileHandlers(services),
+    ...sandboxHandlers(services),
   };
 }

@@ -1,5 +1,6 @@
 import { appChannels } from './app.ts';
 import { profileChannels } from './profiles.ts';
+import { sandboxChannels } from './sandbox.ts';
 
 /**
  * Every request channel crossing the boundary, `domain:verb` → {request, response}.
@@ -8,4 +9,5 @@ import { profileChannels } from './profiles.ts';
 export const requestChannels = {
   ...appChannels,
   ...profileChannels,
+  ...sandboxChannels,
 };
