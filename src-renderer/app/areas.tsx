@@ -1,0 +1,51 @@
+import AboutIcon from '@mui/icons-material/InfoOutlined';
+import DevicesIcon from '@mui/icons-material/DevicesOther';
+import EnrollmentsIcon from '@mui/icons-material/AssignmentInd';
+import JobsIcon from '@mui/icons-material/PlaylistPlay';
+import SandboxIcon from '@mui/icons-material/Dns';
+import SerialIcon from '@mui/icons-material/Usb';
+import SettingsIcon from '@mui/icons-material/Settings';
+import SimulatorIcon from '@mui/icons-material/Hub';
+import StatusIcon from '@mui/icons-material/MonitorHeart';
+import TimelineIcon from '@mui/icons-material/Timeline';
+import type SvgIcon from '@mui/material/SvgIcon';
+import { lazy, type ComponentType } from 'react';
+import { AreaNotBuilt } from './frame/AreaNotBuilt.tsx';
+
+/**
+ * One area of the console: its drawer entry, its route (#/<id>) and its page. The title key must
+ * exist in both i18n files (areas.<id>.title). Order here is the drawer order and Ctrl/Cmd+1..9.
+ */
+export interface Area {
+  id: string;
+  icon: typeof SvgIcon;
+  titleKey: string;
+  page: ComponentType;
+}
+
+function notBuiltYet(id: string): ComponentType {
+  const Page = () => <AreaNotBuilt areaId={id} />;
+  Page.displayName = `NotBuilt(${id})`;
+  return Page;
+}
+
+// Pages load on first visit so the start-up bundle holds only the frame.
+export const areas: readonly Area[] = [
+  { id: 'enrollments', icon: EnrollmentsIcon, titleKey: 'areas.enrollments.title', page: notBuiltYet('enrollments') },
+  { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: notBuiltYet('devices') },
+  { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: notBuiltYet('jobs') },
+  { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
+  { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
+  { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: notBuiltYet('serial') },
+  { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: notBuiltYet('sandbox') },
+  { id: 'settings', icon: SettingsIcon, titleKey: 'areas.settings.title', page: lazy(() => import('../features/settings/SettingsPage.tsx')) },
+  { id: 'status', icon: StatusIcon, titleKey: 'areas.status.title', page: lazy(() => import('../features/status/StatusPage.tsx')) },
+  { id: 'about', icon: AboutIcon, titleKey: 'areas.about.title', page: lazy(() => import('../features/about/AboutPage.tsx')) },
+];
+
+/** Where the console opens when the address names no area. */
+export const DEFAULT_AREA_ID = 'status';
+
+export function findArea(id: string | undefined): Area | undefined {
+  return areas.find((area) => area.id === id);
+}

@@ -1,0 +1,28 @@
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { PageCrashed } from './PageCrashed.tsx';
+
+interface Props {
+  children: ReactNode;
+}
+
+interface State {
+  error: Error | null;
+}
+
+/** Keeps one page's crash inside that page: the frame, the drawer and other pages keep working. */
+export class PageErrorBoundary extends Component<Props, State> {
+  override state: State = { error: null };
+
+  static getDerivedStateFromError(error: unknown): State {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  override componentDidCatch(error: unknown, info: ErrorInfo): void {
+    console.error('page crashed', error, info.componentStack);
+  }
+
+  override render(): ReactNode {
+    if (this.state.error) return <PageCrashed error={this.state.error} onReload={() => this.setState({ error: null })} />;
+    return this.props.children;
+  }
+}

@@ -1,0 +1,43 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, useConnection } from '../../api/index.ts';
+
+function secondsUntil(at: number | undefined): number {
+  return at ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : 0;
+}
+
+/** Says plainly, above every page, when the main process cannot be reached, and offers a retry now. */
+export function ConnectionBanner() {
+  const { t } = useTranslation();
+  const status = useConnection();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (status.state !== 'disconnected') return;
+    const timer = setInterval(() => tick((n) => n + 1), 1_000);
+    return () => clearInterval(timer);
+  }, [status.state]);
+
+  if (status.state === 'connected') return null;
+  if (status.state === 'connecting') return <Alert severity="info" role="status">{t('connection.connecting')}</Alert>;
+  const refused = status.state === 'refused';
+  return (
+    <Alert
+      severity={refused ? 'error' : 'warning'}
+      role="alert"
+      data-testid="connection-lost"
+      action={
+        refused ? undefined : (
+          <Button color="inherit" size="small" onClick={() => api.reconnect()}>
+            {t('connection.reconnect')}
+          </Button>
+        )
+      }
+    >
+      {refused ? t('connection.refused') : t('connection.disconnected')}
+      {status.reason ? ` (${status.reason})` : ''}
+      {refused ? '' : ` — ${t('connection.retryIn', { seconds: secondsUntil(status.retryAt) })}`}
+    </Alert>
+  );
+}

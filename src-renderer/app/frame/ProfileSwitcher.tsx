@@ -1,0 +1,59 @@
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, toApiError, useEvent, useRequest } from '../../api/index.ts';
+import { useNotify } from '../notifications/notifications-context.ts';
+
+/**
+ * The app bar's choice of connection profile. When profiles cannot be listed (service down, older
+ * main process) it stays visible but disabled, with the reason as its tooltip, rather than vanish.
+ */
+export function ProfileSwitcher() {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const { data, error, reload } = useRequest('profiles:list', {});
+  const [switching, setSwitching] = useState(false);
+  useEvent('profiles:changed', reload);
+
+  const activate = async (id: string) => {
+    setSwitching(true);
+    try {
+      const profile = await api.invoke('profiles:activate', { id });
+      notify({ message: t('profiles.activated', { name: profile.name }), severity: 'success' });
+    } catch (failure) {
+      notify({ message: t('profiles.activateFailed', { message: toApiError(failure).message }), severity: 'error' });
+    } finally {
+      setSwitching(false);
+      reload();
+    }
+  };
+
+  const unavailable = error ? t('profiles.unavailable', { message: error.message }) : '';
+  const profiles = data?.profiles ?? [];
+  const value = data && profiles.some((p) => p.id === data.activeId) ? data.activeId : '';
+  return (
+    <Tooltip title={unavailable}>
+      <span>
+        <TextField
+          select
+          size="small"
+          id="profile-switcher"
+          label={t('profiles.switcherLabel')}
+          value={value}
+          disabled={!data || switching}
+          onChange={(event) => void activate(event.target.value)}
+          sx={{ minWidth: 220, '& .MuiInputBase-root': { bgcolor: 'background.paper' } }}
+          slotProps={{ inputLabel: { shrink: true } }}
+        >
+          {profiles.map((profile) => (
+            <MenuItem key={profile.id} value={profile.id}>
+              {profile.name} · {t(`profiles.kind.${profile.kind}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+      </span>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,56 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import ja from './ja.json';
+
+export const LANGUAGES = ['en', 'ja'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export type LanguagePreference = 'system' | Language;
+
+const STORAGE_KEY = 'bench.language';
+
+/** The language the OS (browser) asks for, among the ones we ship; English otherwise. */
+export function systemLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    const match = LANGUAGES.find((language) => language === base);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+export function readLanguagePreference(): LanguagePreference {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  return stored === 'en' || stored === 'ja' ? stored : 'system';
+}
+
+export function resolveLanguage(preference: LanguagePreference): Language {
+  return preference === 'system' ? systemLanguage(navigator.languages) : preference;
+}
+
+/** Stores the choice and switches the whole console to it at once. */
+export function applyLanguagePreference(preference: LanguagePreference): void {
+  if (preference === 'system') localStorage.removeItem(STORAGE_KEY);
+  else localStorage.setItem(STORAGE_KEY, preference);
+  void i18next.changeLanguage(resolveLanguage(preference));
+}
+
+i18next.on('languageChanged', (language) => {
+  document.documentElement.lang = language;
+});
+
+// Resources are bundled: two small JSON files cost less than a round trip at start-up.
+void i18next.use(initReactI18next).init({
+  resources: { en: { translation: en }, ja: { translation: ja } },
+  lng: resolveLanguage(readLanguagePreference()),
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+// Following the OS means following it while running too.
+window.addEventListener('languagechange', () => {
+  if (readLanguagePreference() === 'system') void i18next.changeLanguage(systemLanguage(navigator.languages));
+});
+
+export { i18next };

@@ -1,0 +1,13 @@
+import type { ComponentType } from 'react';
+import { AppearanceSection } from './AppearanceSection.tsx';
+
+/**
+ * The sections of the Settings page, top to bottom. A feature mounts its own section with one
+ * line here; the section renders its own heading (h2) and content, the page frames it.
+ */
+export interface SettingsSection {
+  id: string;
+  component: ComponentType;
+}
+
+export const settingsSections: readonly SettingsSection[] = [{ id: 'appearance', component: AppearanceSection }];
