@@ -37,7 +37,7 @@ export const areas: readonly Area[] = [
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
   { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
   { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: notBuiltYet('serial') },
-  { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: notBuiltYet('sandbox') },
+  { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazy(() => import('../features/sandbox/SandboxPage.tsx')) },
   { id: 'settings', icon: SettingsIcon, titleKey: 'areas.settings.title', page: lazy(() => import('../features/settings/SettingsPage.tsx')) },
   { id: 'status', icon: StatusIcon, titleKey: 'areas.status.title', page: lazy(() => import('../features/status/StatusPage.tsx')) },
   { id: 'about', icon: AboutIcon, titleKey: 'areas.about.title', page: lazy(() => import('../features/about/AboutPage.tsx')) },
