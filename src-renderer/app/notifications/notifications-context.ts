@@ -14,7 +14,7 @@ export const NotificationsContext = createContext<Notify>(() => {
   throw new Error('useNotify() needs <NotificationsProvider> above it');
 });
 
-/** Shows a message in the console's snackbar queue, one after another, e.g. notify({message: t('x.saved'), severity: 'success'}). */
+/** Shows a message in the console's snackbar queue, one after another, e.g. notify({ message: t(savedKey), severity: 'success' }). */
 export function useNotify(): Notify {
   return useContext(NotificationsContext);
 }
