@@ -1,0 +1,103 @@
+import type { TokenCredential } from '@azure/identity';
+import type { Client, JobClient, Registry } from 'azure-iothub';
+import type { ProvisioningServiceClient } from 'azure-iot-provisioning-service';
+import { AppError } from '../../../src-shared/contract/result.ts';
+import { endpointHttpClass } from './endpoint-http.ts';
+import { iothubSdk, provisioningSdk, type RestConfig } from './sdk-modules.ts';
+
+/** How one service endpoint is reached: a shared access policy key, or an Entra ID token. */
+export type EndpointAuth = { kind: 'sas'; policyName: string; key: string } | { kind: 'token'; credential: TokenCredential };
+
+export interface ServiceEndpoint {
+  host: string;
+  auth: EndpointAuth;
+}
+
+/**
+ * Everything needed to talk to one environment, secrets included. Built from a profile in the
+ * main process and never sent anywhere; the sandbox and an Azure profile differ only in these values.
+ */
+export interface AzureTarget {
+  profileId: string;
+  kind: 'sandbox' | 'azure';
+  dps: ServiceEndpoint;
+  idScope: string;
+  /** Where devices register: global.azure-devices-provisioning.net, or the sandbox's host:port. */
+  deviceProvisioningHost: string;
+  hubs: ServiceEndpoint[];
+  /** Extra trusted CA (PEM): the sandbox's own CA, or one the operator added to the profile. */
+  extraCaPem: string | null;
+}
+
+export interface ClientFactoryOptions {
+  timeoutMs?: number;
+}
+
+/**
+ * The one place SDK clients are made. Every service client gets the SDK's own RestApiClient with
+ * an Http that understands host:port and the extra CA, injected through the public constructors.
+ */
+export class AzureClientFactory {
+  readonly target: AzureTarget;
+  private readonly timeoutMs: number;
+
+  constructor(target: AzureTarget, options: ClientFactoryOptions = {}) {
+    this.target = target;
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+  }
+
+  provisioningService(): ProvisioningServiceClient {
+    const { dps } = this.target;
+    const config = restConfig(dps, provisioningSdk.tokenScope, (host, policy, key) => provisioningSdk.SharedAccessSignature.create(host, policy, key, Date.now()));
+    const Http = endpointHttpClass(provisioningSdk.Http);
+    const rest = new provisioningSdk.RestApiClient(config, provisioningSdk.userAgent, new Http(this.httpOptions()));
+    return new provisioningSdk.ProvisioningServiceClient(config, rest);
+  }
+
+  registry(hubHost?: string): Registry {
+    const config = this.hubConfig(hubHost);
+    return new iothubSdk.Registry(config, this.hubRest(config));
+  }
+
+  /** The service Client, for invokeDeviceMethod (REST) only: its AMQP side cannot reach the sandbox. */
+  serviceClient(hubHost?: string): Client {
+    const config = this.hubConfig(hubHost);
+    return new iothubSdk.Client(new iothubSdk.Amqp(config), this.hubRest(config));
+  }
+
+  jobClient(hubHost?: string): JobClient {
+    return new iothubSdk.JobClient(this.hubRest(this.hubConfig(hubHost)));
+  }
+
+  /** Host names of the hubs this target knows, in profile order. */
+  hubHosts(): string[] {
+    return this.target.hubs.map((h) => h.host);
+  }
+
+  private hub(hubHost: string | undefined): ServiceEndpoint {
+    const hub = hubHost === undefined ? this.target.hubs[0] : this.target.hubs.find((h) => h.host.toLowerCase() === hubHost.toLowerCase());
+    if (!hub) {
+      throw new AppError('not_found', hubHost === undefined ? 'The active profile has no IoT Hub' : `The active profile has no IoT Hub "${hubHost}"`);
+    }
+    return hub;
+  }
+
+  private hubConfig(hubHost: string | undefined): RestConfig {
+    return restConfig(this.hub(hubHost), iothubSdk.tokenScope, (host, policy, key) => iothubSdk.SharedAccessSignature.create(host, policy, key, Date.now()));
+  }
+
+  private hubRest(config: RestConfig): object {
+    const Http = endpointHttpClass(iothubSdk.Http);
+    return new iothubSdk.RestApiClient(config, iothubSdk.userAgent, new Http(this.httpOptions()));
+  }
+
+  private httpOptions() {
+    return { extraCaPem: this.target.extraCaPem, timeoutMs: this.timeoutMs };
+  }
+}
+
+function restConfig(endpoint: ServiceEndpoint, tokenScope: string, sas: (host: string, policy: string, key: string) => unknown): RestConfig {
+  if (endpoint.auth.kind === 'token') return { host: endpoint.host, tokenCredential: endpoint.auth.credential, tokenScope };
+  // The SAS resource is the HostName as written, port included: that is what the service verifies (azure-wire.md §1.2).
+  return { host: endpoint.host, sharedAccessSignature: sas(endpoint.host, endpoint.auth.policyName, endpoint.auth.key) };
+}
