@@ -1,0 +1,58 @@
+import { expect, test } from '../fixtures/console.ts';
+import { ConsolePage } from '../pages/console-page.ts';
+import { areaIds } from '../pages/console-text.ts';
+
+test('every area opens from the drawer with its own heading and address', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  await app.open(consoleServer.url);
+  await expect(app.appName).toBeVisible();
+  const ids = areaIds();
+  expect(ids.length).toBeGreaterThanOrEqual(10);
+  await expect(app.drawer.getByRole('link')).toHaveCount(ids.length);
+  for (const id of ids) {
+    await app.goTo(id);
+    await expect(app.heading).toHaveText(app.text(`areas.${id}.title`));
+    await expect(app.navLink(id)).toHaveAttribute('aria-current', 'page');
+    expect(new URL(page.url()).hash).toBe(`#/${id}`);
+  }
+});
+
+test('an area that is not built yet says what it will hold instead of showing made-up rows', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  await app.open(consoleServer.url);
+  await app.goTo('enrollments');
+  const title = app.text('areas.enrollments.title');
+  await expect(page.getByText(app.text('emptyState.notBuilt', { area: title }))).toBeVisible();
+  await expect(page.getByText(app.text('areas.enrollments.empty'))).toBeVisible();
+  await expect(page.getByRole('row')).toHaveCount(0);
+});
+
+test('an address can be opened directly, and an unknown one lands on the status page', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  await app.open(consoleServer.url);
+  await app.open(`${consoleServer.origin}/#/about`);
+  await expect(app.heading).toHaveText(app.text('areas.about.title'));
+  await app.open(`${consoleServer.origin}/#/no-such-area`);
+  await expect(app.heading).toHaveText(app.text('areas.status.title'));
+  expect(new URL(page.url()).hash).toBe('#/status');
+});
+
+test('keyboard: Ctrl+digit switches area, ? lists the shortcuts', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  await app.open(consoleServer.url);
+  await app.pressAreaShortcut(2);
+  await expect(app.heading).toHaveText(app.text('areas.devices.title'));
+  await app.pressAreaShortcut(1);
+  await expect(app.heading).toHaveText(app.text('areas.enrollments.title'));
+  await page.keyboard.press('?');
+  await expect(app.shortcutsDialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(app.shortcutsDialog).toBeHidden();
+});
+
+test('the app bar offers the connection profiles the main process lists', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  await app.open(consoleServer.url);
+  await expect(app.profileSwitcher).toBeEnabled();
+  await expect(app.profileSwitcher).toContainText(app.text('profiles.kind.sandbox'));
+});

@@ -1,0 +1,41 @@
+import { expect, test } from '../fixtures/console.ts';
+import { ConsolePage } from '../pages/console-page.ts';
+import { StatusPage } from '../pages/status-page.ts';
+
+test('the status page shows the main process answering a ping, and keeps pinging', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  const status = new StatusPage(app);
+  await app.open(consoleServer.url);
+  await app.goTo('status');
+  await expect(status.fact('connection')).toHaveText(app.text('connection.connected'));
+  await expect(status.fact('round-trip')).toHaveText(/^\d+\.\d ms$/);
+  await expect(status.fact('uptime')).toHaveText(/^\d+ h \d+ min \d+ s$/);
+  const firstAnswer = await status.fact('last-answer').textContent();
+  await expect(status.fact('last-answer')).not.toHaveText(firstAnswer ?? '');
+});
+
+test('the about page shows the versions of the web shell', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  const status = new StatusPage(app);
+  await app.open(consoleServer.url);
+  await app.goTo('about');
+  await expect(status.aboutFact('app')).toHaveText(/^\d+\.\d+\.\d+/);
+  await expect(status.aboutFact('node')).toHaveText(/^\d+\.\d+\.\d+$/);
+  await expect(status.aboutFact('electron')).toHaveText(app.text('about.notInThisShell'));
+  await expect(status.aboutFact('shell')).toHaveText(app.text('about.shellWeb'));
+});
+
+test('when the main process goes away the app says so, and it is back after a restart', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  const status = new StatusPage(app);
+  await app.open(consoleServer.url);
+  await app.goTo('status');
+  await expect(status.fact('round-trip')).toHaveText(/ms$/);
+  const relaunch = consoleServer.restart();
+  await expect(app.connectionLost).toBeVisible();
+  await expect(status.fact('connection')).not.toHaveText(app.text('connection.connected'));
+  await app.open(await relaunch);
+  await app.goTo('status');
+  await expect(app.connectionLost).toBeHidden();
+  await expect(status.fact('connection')).toHaveText(app.text('connection.connected'));
+});

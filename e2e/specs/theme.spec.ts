@@ -1,0 +1,67 @@
+import { expect, test } from '../fixtures/console.ts';
+import { ConsolePage } from '../pages/console-page.ts';
+import { SettingsPage } from '../pages/settings-page.ts';
+
+test.describe('with the OS in light mode', () => {
+  test.use({ colorScheme: 'light' });
+
+  test('the app-bar toggle switches to dark and back, and the choice survives a reload', async ({ consoleServer, page }) => {
+    const app = new ConsolePage(page);
+    await app.open(consoleServer.url);
+    const light = await app.backgroundColor();
+    await app.switchToDarkButton.click();
+    await expect.poll(() => app.backgroundColor()).not.toBe(light);
+    const dark = await app.backgroundColor();
+    await app.reload();
+    await expect(app.switchToLightButton).toBeVisible();
+    expect(await app.backgroundColor()).toBe(dark);
+    await app.switchToLightButton.click();
+    await expect.poll(() => app.backgroundColor()).toBe(light);
+  });
+
+  test('the app speaks Japanese when chosen in Settings, after a reload too, and English again', async ({ consoleServer, page }) => {
+    const app = new ConsolePage(page);
+    const settings = new SettingsPage(app);
+    await app.open(consoleServer.url);
+    await settings.open();
+    await settings.chooseLanguage('ja', 'ja');
+    await expect(app.heading).toHaveText('設定');
+    await expect(app.navLink('devices')).toHaveText('デバイス');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    await app.reload();
+    await expect(app.heading).toHaveText(app.text('areas.settings.title'));
+    await settings.chooseLanguage('en', 'en');
+    await expect(app.heading).toHaveText('Settings');
+    await expect(app.navLink('devices')).toHaveText('Devices');
+  });
+});
+
+test.describe('with the OS in dark mode', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('the app follows the OS until Settings overrides it', async ({ consoleServer, page }) => {
+    const app = new ConsolePage(page);
+    const settings = new SettingsPage(app);
+    await app.open(consoleServer.url);
+    await expect(app.switchToLightButton).toBeVisible();
+    const dark = await app.backgroundColor();
+    await settings.open();
+    await settings.chooseTheme('light');
+    await expect(app.switchToDarkButton).toBeVisible();
+    await expect.poll(() => app.backgroundColor()).not.toBe(dark);
+    await settings.chooseTheme('system');
+    await expect.poll(() => app.backgroundColor()).toBe(dark);
+  });
+});
+
+test.describe('with the OS in Japanese', () => {
+  test.use({ locale: 'ja-JP' });
+
+  test('the app starts in Japanese', async ({ consoleServer, page }) => {
+    const app = new ConsolePage(page, 'ja');
+    await app.open(consoleServer.url);
+    await expect(app.navLink('settings')).toBeVisible();
+    await app.goTo('about');
+    await expect(app.heading).toHaveText('バージョン情報');
+  });
+});
