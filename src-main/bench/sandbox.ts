@@ -1,0 +1,110 @@
+// `npm run bench -- sandbox`: the sandbox under load through the official SDKs (keys and targets in
+// shared/design/benchmarks.md). The sandbox runs as its own child process, exactly as the console
+// starts it; the SDK clients run here, the telemetry devices in BENCH_CLIENT_PROCESSES workers.
+// Prints progress on stderr and one JSON object as the last stdout line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IndividualEnrollment } from 'azure-iot-provisioning-service/dist/interfaces.js';
+import { nodeSandboxCommand } from '../services/sandbox/sandbox-command.ts';
+import { startSandboxProcess } from '../services/sandbox/sandbox-process.ts';
+import { peakRssMb, percentile, round, runPool } from './support/measure.ts';
+import { runMethodRoundTrips, runTwinRoundTrips, type RoundTripDevice } from './support/roundtrip-phase.ts';
+import { deriveDeviceKey, openDevice, registerDevice, sandboxClients } from './support/sandbox-clients.ts';
+import { runTelemetryPhase } from './support/telemetry-phase.ts';
+
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
+const REGISTER_CONCURRENCY = Number(process.env.BENCH_REGISTER_CONCURRENCY ?? 32);
+const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
+const TELEMETRY_MS = Number(process.env.BENCH_TELEMETRY_MS ?? 10_000);
+const ROUNDTRIP_DEVICES = Number(process.env.BENCH_ROUNDTRIP_DEVICES ?? 20);
+const ROUNDTRIP_MS = Number(process.env.BENCH_ROUNDTRIP_MS ?? 5_000);
+
+const log = (message: string) => process.stderr.write(`[bench sandbox] ${message}\n`);
+
+interface Provisioned {
+  hostName: string;
+  deviceId: string;
+  key: string;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pb-bench-sandbox-'));
+  const sandbox = await startSandboxProcess(nodeSandboxCommand(dataDir), 60_000);
+  const result: Record<string, number> = { devices: DEVICES, register_concurrency: REGISTER_CONCURRENCY, client_processes: CLIENT_PROCESSES };
+  try {
+    const clients = sandboxClients(sandbox.info);
+    const groupId = 'bench-group';
+    const group = await clients.factory.provisioningService().createOrUpdateEnrollmentGroup({
+      enrollmentGroupId: groupId,
+      attestation: { type: 'symmetricKey' },
+      provisioningStatus: 'enabled',
+    } as never);
+    const groupKey = (group.responseBody as unknown as IndividualEnrollment).attestation.symmetricKey?.primaryKey;
+    if (!groupKey) throw new Error('the enrollment group came back without a key');
+
+    log(`registering ${DEVICES} devices, ${REGISTER_CONCURRENCY} at a time (each a fresh TLS connection)`);
+    const ids = Array.from({ length: DEVICES }, (_, i) => `bench-${String(i).padStart(5, '0')}`);
+    const latencies: number[] = [];
+    const provisioned: Provisioned[] = [];
+    let registrationFailures = 0;
+    const regStarted = performance.now();
+    await runPool(ids, REGISTER_CONCURRENCY, async (id) => {
+      const key = deriveDeviceKey(groupKey, id);
+      const t0 = performance.now();
+      try {
+        const state = await registerDevice(clients, id, key);
+        latencies.push(performance.now() - t0);
+        if (state.assignedHub && state.deviceId) provisioned.push({ hostName: state.assignedHub, deviceId: state.deviceId, key });
+      } catch (error) {
+        registrationFailures += 1;
+        if (registrationFailures <= 3) log(`registration of ${id} failed: ${(error as Error).message}`);
+      }
+    });
+    const regSeconds = (performance.now() - regStarted) / 1000;
+    Object.assign(result, {
+      registrations_per_s: round(latencies.length / regSeconds),
+      registration_p50_ms: round(percentile(latencies, 0.5)),
+      registration_p95_ms: round(percentile(latencies, 0.95)),
+      registration_failures: registrationFailures,
+    });
+    log(`registrations: ${JSON.stringify(result)}`);
+
+    log(`telemetry: ${provisioned.length} devices over ${CLIENT_PROCESSES} client processes for ${TELEMETRY_MS} ms`);
+    const telemetry = await runTelemetryPhase(provisioned, sandbox.info.caCertificatePath, CLIENT_PROCESSES, TELEMETRY_MS);
+    Object.assign(result, {
+      telemetry_devices_connected: telemetry.connected,
+      telemetry_connect_failures: telemetry.connectFailures,
+      telemetry_msgs_per_s: round(telemetry.msgsPerS),
+      telemetry_failures: telemetry.failed,
+    });
+    log(`telemetry: ${JSON.stringify(telemetry)}`);
+
+    const hubHost = provisioned[0]?.hostName;
+    const sample = provisioned.filter((d) => d.hostName === hubHost).slice(0, ROUNDTRIP_DEVICES);
+    const devices: RoundTripDevice[] = await Promise.all(sample.map(async (d) => ({ deviceId: d.deviceId, client: await openDevice(clients, d.hostName, d.deviceId, d.key) })));
+    const twins = await runTwinRoundTrips(clients.factory.registry(hubHost), devices, ROUNDTRIP_MS);
+    const methods = await runMethodRoundTrips(clients.factory.serviceClient(hubHost), devices, ROUNDTRIP_MS);
+    await Promise.all(devices.map((d) => d.client.close().catch(() => undefined)));
+    Object.assign(result, {
+      roundtrip_devices: devices.length,
+      twin_roundtrips_per_s: round(twins.perS),
+      twin_roundtrip_p95_ms: round(percentile(twins.latenciesMs, 0.95)),
+      twin_roundtrip_failures: twins.failed,
+      method_roundtrips_per_s: round(methods.perS),
+      method_roundtrip_p95_ms: round(percentile(methods.latenciesMs, 0.95)),
+      method_roundtrip_failures: methods.failed,
+    });
+    result.peak_rss_mb = round(peakRssMb(sandbox.pid) ?? Number.NaN);
+  } finally {
+    await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  log(`failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});
