@@ -1,0 +1,205 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { HubProvisioningPort, ProvisionedIdentity } from '../hub/provisioning-port.ts';
+import type { Throttle } from '../throttle.ts';
+import { DPS_LIMITS } from '../throttle.ts';
+import { allocateBuiltIn, candidateHubs, hubByName } from './allocation.ts';
+import type { Attested, DeviceCredential } from './attestation.ts';
+import { attest, commonName } from './attestation.ts';
+import { callCustomAllocationWebhook } from './custom-allocation.ts';
+import type { CustomAllocationRequest } from './custom-allocation.ts';
+import { DpsError, DpsErrorCode } from './dps-errors.ts';
+import type { DpsStore } from './dps-store.ts';
+import { presentEnrollment, presentGroup } from './dps-store.ts';
+import type { EnrollmentCommon, InitialTwin, RegistrationState } from './enrollment-model.ts';
+import { REGISTRATION_ID } from './enrollment-model.ts';
+
+export interface RegistrationServiceOptions {
+  store: DpsStore;
+  idScope: string;
+  hubs: HubProvisioningPort[];
+  webhookTimeoutMs: number;
+  throttle: Throttle;
+}
+
+/** The operation status body devices poll, in the service's wire shape. */
+export interface OperationStatus {
+  operationId: string;
+  status: 'assigning' | 'assigned' | 'failed' | 'disabled';
+  registrationState?: Record<string, unknown>;
+}
+
+interface Operation {
+  registrationId: string;
+  status: OperationStatus;
+  finishedAt?: number;
+}
+
+const OPERATION_MEMORY_MS = 10 * 60 * 1000;
+
+interface Allocation {
+  hub: HubProvisioningPort;
+  initialTwin?: InitialTwin;
+  payload?: unknown;
+}
+
+/**
+ * Device registration: attest, allocate, then create the hub device and the registration state in
+ * one transaction — the device only ever hears "assigned" for what is on disk with its hub device.
+ */
+export class RegistrationService {
+  private readonly options: RegistrationServiceOptions;
+  private readonly operations = new Map<string, Operation>();
+
+  constructor(options: RegistrationServiceOptions) {
+    this.options = options;
+  }
+
+  /** Starts a registration; throws a DpsError for what the service refuses outright (401, 400, 429). */
+  register(registrationId: string, payload: unknown, credential: DeviceCredential): OperationStatus {
+    if (!REGISTRATION_ID.test(registrationId)) {
+      throw new DpsError(DpsErrorCode.invalidRegistrationId, 'Invalid registrationId: must be 1-128 lower-case alphanumerics or -._:');
+    }
+    const wait = this.options.throttle.take('registrations', DPS_LIMITS.registrations);
+    if (wait > 0) throw new DpsError(DpsErrorCode.throttled, 'Too many registrations: the S1 quota is 1000 per minute.', { 'Retry-After': String(wait) });
+    const attested = attest(this.options.store, this.options.idScope, registrationId, credential);
+    const operationId = `4.${randomBytes(8).toString('hex')}.${randomUUID()}`;
+    const operation: Operation = { registrationId, status: { operationId, status: 'assigning' } };
+    this.remember(operationId, operation);
+    const finish = (status: OperationStatus) => {
+      operation.status = status;
+      operation.finishedAt = Date.now();
+    };
+    const settled = this.assign(operationId, registrationId, payload, credential, attested);
+    if (settled instanceof Promise) settled.then(finish, (error: unknown) => finish(this.failure(operationId, registrationId, attested, error)));
+    else finish(settled);
+    return operation.status;
+  }
+
+  /** The status a poll gets; after a restart the last operation is answered from the stored state. */
+  operationStatus(registrationId: string, operationId: string): OperationStatus {
+    const wait = this.options.throttle.take(`poll:${registrationId}`, DPS_LIMITS.pollsPerDevice);
+    if (wait > 0) throw new DpsError(DpsErrorCode.throttled, 'Too many status polls: the service allows 5 per 10 seconds per device.', { 'Retry-After': String(wait) });
+    const operation = this.operations.get(operationId);
+    if (operation && operation.registrationId === registrationId) return operation.status;
+    const stored = this.options.store.registrations.get(registrationId);
+    if (stored && stored.body.lastOperationId === operationId) {
+      return { operationId, status: stored.body.status === 'assigned' || stored.body.status === 'disabled' ? stored.body.status : 'failed', registrationState: this.wireState(stored.body, stored.etag) };
+    }
+    throw new DpsError(DpsErrorCode.operationNotFound, `Operation '${operationId.slice(0, 100)}' was not found for registration '${registrationId}'.`);
+  }
+
+  /** Re-proves a polling HTTP device: the operation must belong to a credential that still attests. */
+  checkCredential(registrationId: string, credential: DeviceCredential): void {
+    attest(this.options.store, this.options.idScope, registrationId, credential);
+  }
+
+  private remember(operationId: string, operation: Operation): void {
+    this.operations.set(operationId, operation);
+    if (this.operations.size % 1000 !== 0) return;
+    const cutoff = Date.now() - OPERATION_MEMORY_MS;
+    for (const [id, candidate] of this.operations) if (candidate.finishedAt !== undefined && candidate.finishedAt < cutoff) this.operations.delete(id);
+  }
+
+  private enrollmentOf(attested: Attested): EnrollmentCommon {
+    return attested.source.kind === 'individual' ? attested.source.enrollment.body : attested.source.group.body;
+  }
+
+  private assign(operationId: string, registrationId: string, payload: unknown, credential: DeviceCredential, attested: Attested): OperationStatus | Promise<OperationStatus> {
+    const enrollment = this.enrollmentOf(attested);
+    if (enrollment.provisioningStatus === 'disabled') {
+      const what = attested.source.kind === 'individual' ? 'individual enrollment' : `enrollment group '${attested.source.group.id}'`;
+      return this.record(operationId, registrationId, attested, { status: 'disabled', errorCode: DpsErrorCode.unauthorized, errorMessage: `The ${what} is disabled.` }, payload);
+    }
+    const previous = this.options.store.registrations.get(registrationId)?.body;
+    const previousHub = previous?.status === 'assigned' && previous.assignedHub ? hubByName(this.options.hubs, previous.assignedHub) : undefined;
+    if (previousHub && !enrollment.reprovisionPolicy.updateHubAssignment) return this.provision(operationId, registrationId, attested, { hub: previousHub }, payload, previous);
+    if (enrollment.allocationPolicy !== 'custom') {
+      return this.provision(operationId, registrationId, attested, { hub: allocateBuiltIn(enrollment, registrationId, this.options.hubs) }, payload, previous);
+    }
+    return this.allocateCustom(registrationId, payload, credential, attested, previous).then((allocation) =>
+      this.provision(operationId, registrationId, attested, allocation, payload, previous),
+    );
+  }
+
+  private async allocateCustom(registrationId: string, payload: unknown, credential: DeviceCredential, attested: Attested, previous: RegistrationState | undefined): Promise<Allocation> {
+    const enrollment = this.enrollmentOf(attested);
+    const leaf = credential.kind === 'x509' ? credential.chain[0] : undefined;
+    const request: CustomAllocationRequest = {
+      ...(attested.source.kind === 'individual'
+        ? { individualEnrollment: presentEnrollment(this.options.store, attested.source.enrollment) }
+        : { enrollmentGroup: presentGroup(attested.source.group) }),
+      deviceRuntimeContext: {
+        registrationId,
+        ...(previous?.assignedHub ? { currentIotHubHostName: previous.assignedHub } : {}),
+        ...(previous?.deviceId ? { currentDeviceId: previous.deviceId } : {}),
+        ...(leaf
+          ? { x509: { subjectName: `CN=${commonName(leaf) ?? ''}`, sha1Thumbprint: leaf.fingerprint.replace(/:/g, ''), sha256Thumbprint: leaf.fingerprint256.replace(/:/g, '') } }
+          : { symmetricKey: {} }),
+        ...(payload !== undefined ? { payload } : {}),
+      },
+      linkedHubs: candidateHubs(enrollment, this.options.hubs).map((hub) => hub.hostName),
+    };
+    const answer = await callCustomAllocationWebhook(enrollment.customAllocationDefinition?.webhookUrl ?? '', request, this.options.webhookTimeoutMs);
+    const hub = hubByName(this.options.hubs, answer.iotHubHostName) as HubProvisioningPort;
+    return { hub, ...(answer.initialTwin ? { initialTwin: answer.initialTwin } : {}), ...(answer.payload !== undefined ? { payload: answer.payload } : {}) };
+  }
+
+  private provision(operationId: string, registrationId: string, attested: Attested, allocation: Allocation, payload: unknown, previous: RegistrationState | undefined): OperationStatus {
+    const enrollment = this.enrollmentOf(attested);
+    const deviceId = (attested.source.kind === 'individual' ? attested.source.enrollment.body.deviceId : undefined) ?? registrationId;
+    const migrate = enrollment.reprovisionPolicy.migrateDeviceData;
+    const reprovisioned = previous?.status === 'assigned';
+    const { store } = this.options;
+    return store.database.transaction(() => {
+      const identity: ProvisionedIdentity = {
+        deviceId,
+        authentication: attested.authentication,
+        iotEdge: enrollment.capabilities.iotEdge,
+        initialTwin: allocation.initialTwin ?? enrollment.initialTwin ?? null,
+        twinMode: allocation.hub.hasDevice(deviceId) ? (migrate ? 'migrate' : 'reset') : 'create',
+      };
+      allocation.hub.provisionDevice(identity);
+      return this.record(operationId, registrationId, attested, {
+        status: 'assigned',
+        assignedHub: allocation.hub.hostName,
+        deviceId,
+        substatus: !reprovisioned ? 'initialAssignment' : migrate ? 'deviceDataMigrated' : 'deviceDataReset',
+      }, allocation.payload);
+    });
+  }
+
+  private failure(operationId: string, registrationId: string, attested: Attested, error: unknown): OperationStatus {
+    const known = error instanceof DpsError ? error : new DpsError(DpsErrorCode.internal, `Assignment failed: ${(error as Error)?.message ?? String(error)}`);
+    try {
+      return this.record(operationId, registrationId, attested, { status: 'failed', errorCode: known.errorCode, errorMessage: known.message }, undefined);
+    } catch {
+      // Even the failure record could not be written: answer the device, keep nothing half made.
+      return { operationId, status: 'failed', registrationState: { registrationId, status: 'failed', errorCode: known.errorCode, errorMessage: known.message } };
+    }
+  }
+
+  private record(operationId: string, registrationId: string, attested: Attested, outcome: Partial<RegistrationState> & { status: RegistrationState['status'] }, payload: unknown): OperationStatus {
+    const { store } = this.options;
+    return store.database.transaction(() => {
+      const now = new Date().toISOString();
+      const previous = store.registrations.get(registrationId)?.body;
+      const groupId = attested.source.kind === 'group' ? attested.source.group.id : undefined;
+      const state: RegistrationState = {
+        registrationId,
+        createdDateTimeUtc: previous?.createdDateTimeUtc ?? now,
+        ...outcome,
+        lastUpdatedDateTimeUtc: now,
+        ...(groupId !== undefined ? { enrollmentGroupId: groupId } : {}),
+        lastOperationId: operationId,
+        ...(payload !== undefined ? { payload } : {}),
+      };
+      const etag = store.registrations.put(registrationId, state, groupId ?? null);
+      return { operationId, status: state.status as OperationStatus['status'], registrationState: this.wireState(state, etag) };
+    });
+  }
+
+  private wireState(state: RegistrationState, etag: string): Record<string, unknown> {
+    const { enrollmentGroupId: _group, lastOperationId: _operation, ...wire } = state;
+    return { ...wire, etag };
+  }
+}
