@@ -2,14 +2,17 @@ import { join } from 'node:path';
 import { EventBus } from '../events/event-bus.ts';
 import { AppService } from './app/app-service.ts';
 import type { Ports } from './ports.ts';
+import { ProfileUsageLog } from './profiles/profile-usage-log.ts';
 import { ProfilesService } from './profiles/profiles-service.ts';
 import { SandboxService } from './sandbox/sandbox-service.ts';
+import { VaultService } from './vault/vault-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
   events: EventBus;
   app: AppService;
   profiles: ProfilesService;
+  vault: VaultService;
   sandbox: SandboxService;
 }
 
@@ -18,11 +21,14 @@ export async function createServices(ports: Ports): Promise<Services> {
   // Started lazily by the first caller that needs its endpoints (the profile switcher on first paint),
   // so tests and Azure-only sessions that never touch the sandbox spawn no process.
   const sandbox = new SandboxService({ dataDir: join(ports.paths.userData, 'sandbox'), command: ports.sandboxCommand, events });
-  const profiles = new ProfilesService({ dataDir: ports.paths.userData, events, sandboxEndpoints: sandbox.getSandboxEndpoints });
+  const vault = new VaultService({ dataDir: ports.paths.userData, shell: ports.shellInfo.shell, osCipher: ports.osCipher });
+  const usage = new ProfileUsageLog(ports.paths.userData);
+  const profiles = new ProfilesService({ dataDir: ports.paths.userData, events, vault, usage, sandboxEndpoints: sandbox.getSandboxEndpoints });
   return {
     events,
     app: new AppService(ports.shellInfo),
     profiles,
+    vault,
     sandbox,
   };
 }

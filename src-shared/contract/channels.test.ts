@@ -9,11 +9,23 @@ describe('contract surface', () => {
         "app:ping",
         "app:versions",
         "profiles:activate",
+        "profiles:create",
+        "profiles:delete",
+        "profiles:export",
+        "profiles:get",
+        "profiles:import",
         "profiles:list",
+        "profiles:rename",
+        "profiles:testConnection",
+        "profiles:update",
+        "profiles:usage",
         "sandbox:counts",
         "sandbox:reset",
         "sandbox:restart",
         "sandbox:status",
+        "vault:setPassphrase",
+        "vault:status",
+        "vault:unlock",
       ]
     `);
   });

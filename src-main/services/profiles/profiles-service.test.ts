@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { EventBus } from '../../events/event-bus.ts';
-import { ProfilesService } from './profiles-service.ts';
+import { VaultService } from '../vault/vault-service.ts';
+import { ProfileUsageLog } from './profile-usage-log.ts';
+import { ProfilesService, type ProfilesServiceOptions } from './profiles-service.ts';
+
+function service(extra: Partial<ProfilesServiceOptions> = {}): ProfilesService {
+  return new ProfilesService({ dataDir: dir, vault: new VaultService({ dataDir: dir, shell: 'web' }), usage: new ProfileUsageLog(dir), ...extra });
+}
 
 let dir: string;
 beforeEach(async () => {
@@ -16,15 +22,14 @@ afterEach(async () => {
 
 describe('ProfilesService list/activate', () => {
   it('starts with the built-in Sandbox active', async () => {
-    const service = new ProfilesService({ dataDir: dir });
-    const list = await service.list();
+    const svc = service();
+    const list = await svc.list();
     expect(list.activeId).toBe('sandbox');
     expect(list.profiles).toEqual([{ id: 'sandbox', name: 'Sandbox', kind: 'sandbox', dpsHost: null, hubHosts: [] }]);
   });
 
   it('shows the running sandbox hosts on the Sandbox profile', async () => {
-    const service = new ProfilesService({
-      dataDir: dir,
+    const svc = service({
       sandboxEndpoints: async () => ({
         idScope: '0ne00000001',
         provisioningHost: 'localhost:18444',
@@ -33,14 +38,14 @@ describe('ProfilesService list/activate', () => {
         caCertificatePath: '/tmp/ca.pem',
       }),
     });
-    const [sandbox] = (await service.list()).profiles;
+    const [sandbox] = (await svc.list()).profiles;
     expect(sandbox).toMatchObject({ dpsHost: 'localhost:18444', hubHosts: ['localhost:18443'] });
     expect(JSON.stringify(sandbox)).not.toContain('SharedAccessKey');
   });
 
   it('refuses to activate an unknown profile, naming the field', async () => {
-    const service = new ProfilesService({ dataDir: dir });
-    const error = await service.activate('nope').catch((e: unknown) => e);
+    const svc = service();
+    const error = await svc.activate('nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('not_found');
     expect((error as AppError).details?.[0]?.path).toBe('id');
@@ -54,18 +59,18 @@ describe('ProfilesService list/activate', () => {
     const events = new EventBus();
     const seen: unknown[] = [];
     events.subscribe((name, payload) => seen.push([name, payload]));
-    const first = new ProfilesService({ dataDir: dir, events });
+    const first = service({ events });
     const summary = await first.activate('p1');
     expect(summary).toEqual({ id: 'p1', name: 'Prod', kind: 'azure', dpsHost: 'x.azure-devices-provisioning.net', hubHosts: ['h.azure-devices.net'] });
     expect(seen).toEqual([['profiles:changed', { activeId: 'p1' }]]);
-    const second = new ProfilesService({ dataDir: dir });
+    const second = service();
     expect((await second.list()).activeId).toBe('p1');
     expect(JSON.parse(await readFile(join(dir, 'profiles.json'), 'utf8')).activeId).toBe('p1');
   });
 
   it('falls back to the Sandbox when the stored active profile no longer exists', async () => {
     await writeFile(join(dir, 'profiles.json'), JSON.stringify({ version: 1, activeId: 'gone', profiles: [] }));
-    expect((await new ProfilesService({ dataDir: dir }).list()).activeId).toBe('sandbox');
+    expect((await service().list()).activeId).toBe('sandbox');
   });
 });
 

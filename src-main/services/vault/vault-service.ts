@@ -88,6 +88,20 @@ export class VaultService {
     return plain;
   }
 
+  async remove(id: string): Promise<void> {
+    await this.init();
+    this.session.delete(id);
+    if (!this.stored || !(id in this.stored.entries)) return;
+    const { [id]: _gone, ...entries } = this.stored.entries;
+    await this.save({ ...this.stored, entries });
+  }
+
+  /** Whether a secret is held (in this session or sealed on disk), without opening it. */
+  async has(id: string): Promise<boolean> {
+    await this.init();
+    return this.session.has(id) || (this.mode !== 'session' && this.stored?.entries[id] !== undefined);
+  }
+
   /** Removes every secret whose id starts with `prefix` (e.g. all of one profile). */
   async removePrefix(prefix: string): Promise<void> {
     await this.init();

@@ -1,6 +1,7 @@
 import { appChannels } from './app.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
+import { vaultChannels } from './vault.ts';
 
 /**
  * Every request channel crossing the boundary, `domain:verb` → {request, response}.
@@ -10,4 +11,5 @@ export const requestChannels = {
   ...appChannels,
   ...profileChannels,
   ...sandboxChannels,
+  ...vaultChannels,
 };

@@ -1,0 +1,14 @@
+import { DeviceCodeCredential, InteractiveBrowserCredential, type TokenCredential } from '@azure/identity';
+import type { EntraConfig } from '../../../src-shared/domain/profile.ts';
+
+/**
+ * The token credential for an Entra ID profile. Deliberately thin: it cannot be exercised without
+ * Azure, so it only maps the profile's tenant/client/flow onto @azure/identity. The device-code
+ * prompt (a URL and a short code, not a secret) is handed to `onDeviceCode` for the UI.
+ */
+export function createEntraCredential(config: EntraConfig, onDeviceCode: (message: string) => void): TokenCredential {
+  if (config.flow === 'deviceCode') {
+    return new DeviceCodeCredential({ tenantId: config.tenantId, clientId: config.clientId, userPromptCallback: (info) => onDeviceCode(info.message) });
+  }
+  return new InteractiveBrowserCredential({ tenantId: config.tenantId, clientId: config.clientId, redirectUri: 'http://localhost' });
+}

@@ -1,0 +1,127 @@
+import type { ProfileInput } from '../../../src-shared/contract/channels/profiles.ts';
+import { AppError, type ErrorDetail } from '../../../src-shared/contract/result.ts';
+import { DEFAULT_GLOBAL_DEVICE_ENDPOINT, maskKeyTail, type AzureProfileRecord } from '../../../src-shared/domain/profile.ts';
+import {
+  validateCaPem,
+  validateDpsConnectionString,
+  validateEventHubConnectionString,
+  validateHost,
+  validateHubConnectionString,
+  validateIdScope,
+} from '../../../src-shared/domain/profile-connection-string.ts';
+
+/** Vault slot names within one profile. */
+export const secretSlot = {
+  dps: 'dps',
+  hub: (host: string) => `hub:${host.toLowerCase()}`,
+  eventHub: 'eventhub',
+};
+
+export interface CheckedProfile {
+  fields: Omit<AzureProfileRecord, 'id' | 'createdAt' | 'updatedAt'>;
+  /** slot → connection string to store; slots absent here keep what the vault holds. */
+  secrets: Map<string, string>;
+  warnings: ErrorDetail[];
+}
+
+type Parsed = Omit<ProfileInput, 'auth'> & { auth?: 'keys' | 'entra' };
+
+/**
+ * Checks a profile typed by the operator against the one it replaces (if any) and splits it into
+ * the stored record and the secrets for the vault. Every problem is reported with its field path.
+ */
+export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | null): CheckedProfile {
+  const errors: ErrorDetail[] = [];
+  const warnings: ErrorDetail[] = [];
+  const secrets = new Map<string, string>();
+  const auth = input.auth ?? 'keys';
+  const reuse = existing?.auth === auth ? existing : null;
+  const note = (list: ErrorDetail[], path: string, messages: string[]) => messages.forEach((message) => list.push({ path, message }));
+
+  let dps: AzureProfileRecord['dps'] | null = null;
+  const idScopeProblem = validateIdScope(input.idScope);
+  if (idScopeProblem) note(errors, 'idScope', [idScopeProblem]);
+  const globalEndpoint = input.globalEndpoint?.trim() || DEFAULT_GLOBAL_DEVICE_ENDPOINT;
+  const globalProblem = validateHost(globalEndpoint, 'global device endpoint');
+  if (globalProblem) note(errors, 'globalEndpoint', [globalProblem]);
+  const dpsExtras = { idScope: input.idScope.trim(), globalEndpoint };
+
+  if (auth === 'keys') {
+    const text = input.dpsConnectionString?.trim() ?? '';
+    if (text === '' && reuse) dps = { ...reuse.dps, ...dpsExtras };
+    else {
+      const result = validateDpsConnectionString(text);
+      if (!result.ok) note(errors, 'dpsConnectionString', result.errors);
+      else {
+        note(warnings, 'dpsConnectionString', result.warnings);
+        dps = { host: result.value.host, policyName: result.value.policyName, keyTail: maskKeyTail(result.value.key), ...dpsExtras };
+        secrets.set(secretSlot.dps, text);
+      }
+    }
+  } else {
+    const host = input.dpsHost?.trim() ?? '';
+    const problem = validateHost(host, 'DPS host name');
+    if (problem) note(errors, 'dpsHost', [problem]);
+    else dps = { host, policyName: null, keyTail: null, ...dpsExtras };
+    if (!input.entra) note(errors, 'entra', ['Entra ID sign-in needs the tenant id and the client (application) id']);
+  }
+
+  const hubs: AzureProfileRecord['hubs'] = [];
+  input.hubs.forEach((hub, index) => {
+    const text = hub.connectionString?.trim() ?? '';
+    const path = `hubs.${index}.${auth === 'keys' ? 'connectionString' : 'host'}`;
+    let entry: AzureProfileRecord['hubs'][number] | null = null;
+    if (auth === 'entra') {
+      const host = hub.host?.trim() ?? '';
+      const problem = validateHost(host, 'IoT Hub host name');
+      if (problem) note(errors, path, [problem]);
+      else entry = { host, policyName: null, keyTail: null };
+    } else if (text === '') {
+      const kept = reuse?.hubs.find((h) => h.host.toLowerCase() === hub.host?.trim().toLowerCase());
+      if (kept) entry = kept;
+      else note(errors, path, ['Paste the IoT Hub connection string']);
+    } else {
+      const result = validateHubConnectionString(text);
+      if (!result.ok) note(errors, path, result.errors);
+      else {
+        note(warnings, path, result.warnings);
+        entry = { host: result.value.host, policyName: result.value.policyName, keyTail: maskKeyTail(result.value.key) };
+        secrets.set(secretSlot.hub(result.value.host), text);
+      }
+    }
+    if (!entry) return;
+    if (hubs.some((h) => h.host.toLowerCase() === entry.host.toLowerCase())) note(errors, path, [`The hub ${entry.host} is already in this profile`]);
+    else hubs.push(entry);
+  });
+
+  let eventHub: AzureProfileRecord['eventHub'] = null;
+  if (input.eventHub) {
+    const text = input.eventHub.connectionString?.trim() ?? '';
+    const consumerGroup = input.eventHub.consumerGroup?.trim() || '$Default';
+    if (text === '' && existing?.eventHub) eventHub = { ...existing.eventHub, consumerGroup };
+    else {
+      const result = validateEventHubConnectionString(text);
+      if (!result.ok) note(errors, 'eventHub.connectionString', result.errors);
+      else {
+        note(warnings, 'eventHub.connectionString', result.warnings);
+        eventHub = { host: result.value.host, consumerGroup, policyName: result.value.policyName, keyTail: maskKeyTail(result.value.key) };
+        secrets.set(secretSlot.eventHub, text);
+      }
+    }
+  }
+
+  const pem = input.caCertificatePem?.trim() || null;
+  if (pem) {
+    const problem = validateCaPem(pem);
+    if (problem) note(errors, 'caCertificatePem', [problem]);
+  }
+
+  if (errors.length) {
+    throw new AppError('validation', `The profile has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`}: ${errors.map((e) => e.message).join('; ')}`, errors);
+  }
+  return {
+    fields: { name: input.name.trim(), kind: 'azure', auth, dps: dps!, hubs, eventHub, caCertificatePem: pem, entra: auth === 'entra' ? input.entra! : null },
+    secrets,
+    warnings,
+  };
+}
