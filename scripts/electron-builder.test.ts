@@ -1,0 +1,78 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+type Target = string | Array<string | { target: string }>;
+/** The parts of the config this test reads; the schema check covers the rest. */
+interface BuilderConfig {
+  appId: string;
+  productName: string;
+  directories: { output: string; buildResources: string };
+  files: string[];
+  asarUnpack: string[];
+  win: { target: Target; icon: string };
+  mac: { target: Target; icon: string; category: string };
+  linux: { target: Target; icon: string; category: string; maintainer: string };
+}
+const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; productName: string; dependencies: Record<string, string> };
+
+function targetsOf(section: { target: Target }): string[] {
+  const list = Array.isArray(section.target) ? section.target : [section.target];
+  return list.map((t) => (typeof t === 'string' ? t : t.target));
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(path: string): [number, number] {
+  const bytes = readFileSync(path);
+  expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+describe('electron-builder.yml', () => {
+  it('passes electron-builder’s own schema validation', async () => {
+    // The same check `electron-builder` runs before packaging; it cannot package here (no binaries offline).
+    const require = createRequire(import.meta.url);
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+      validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(): void }): Promise<void>;
+    };
+    await expect(validateConfiguration(config, { isEnabled: false, add() {} })).resolves.toBeUndefined();
+    await expect(validateConfiguration({ ...config, notAnOption: true }, { isEnabled: false, add() {} })).rejects.toThrow(/notAnOption/);
+  });
+
+  it('names the app and writes to release/', () => {
+    expect(config.appId).toMatch(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*){2,}$/);
+    expect(config.productName).toBe(pkg.productName);
+    expect(config.directories.output).toBe('release');
+  });
+
+  it('builds NSIS, DMG, AppImage and deb', () => {
+    expect(targetsOf(config.win)).toEqual(['nsis']);
+    expect(targetsOf(config.mac)).toEqual(['dmg']);
+    expect(targetsOf(config.linux).sort()).toEqual(['AppImage', 'deb']);
+    expect(config.mac.category).toBe('public.app-category.developer-tools');
+    expect(config.linux.category).toBe('Development');
+    expect(config.linux.maintainer).toMatch(/<[^@\s]+@[^>\s]+>/);
+  });
+
+  it('ships the entry point and keeps serialport’s native code out of the asar', () => {
+    expect(config.files).toContain('package.json');
+    expect(config.files).toContain('dist/**');
+    expect(pkg.main.startsWith('dist/')).toBe(true);
+    expect(pkg.dependencies.serialport).toBeDefined();
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/serialport/**', 'node_modules/@serialport/**']));
+  });
+
+  it('references only paths that exist, with icons of the sizes the platforms need', () => {
+    expect(statSync(join(root, config.directories.buildResources)).isDirectory()).toBe(true);
+    for (const icon of [config.win.icon, config.mac.icon]) expect(existsSync(join(root, icon)), icon).toBe(true);
+    expect(pngSize(join(root, config.mac.icon))).toEqual([512, 512]);
+    expect(pngSize(join(root, config.win.icon))).toEqual([256, 256]);
+    expect(statSync(join(root, config.linux.icon)).isDirectory()).toBe(true);
+    for (const size of [256, 512]) expect(pngSize(join(root, config.linux.icon, `${size}x${size}.png`))).toEqual([size, size]);
+  });
+});
