@@ -6,9 +6,16 @@ export class ConsolePage {
   readonly page: Page;
   language: Language;
 
+  /** Uncaught exceptions and console errors of the page, e.g. a CSP violation or a React warning. */
+  readonly problems: string[] = [];
+
   constructor(page: Page, language: Language = 'en') {
     this.page = page;
     this.language = language;
+    page.on('pageerror', (error) => this.problems.push(`uncaught: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.problems.push(`console: ${message.text()} at ${message.location().url}`);
+    });
   }
 
   text(key: string, values?: Record<string, string | number>): string {

@@ -15,6 +15,7 @@ test('every area opens from the drawer with its own heading and address', async 
     await expect(app.navLink(id)).toHaveAttribute('aria-current', 'page');
     expect(new URL(page.url()).hash).toBe(`#/${id}`);
   }
+  expect(app.problems).toEqual([]);
 });
 
 test('an area that is not built yet says what it will hold instead of showing made-up rows', async ({ consoleServer, page }) => {
