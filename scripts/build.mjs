@@ -6,13 +6,21 @@
 //     preload.cjs  sandboxed preloads must be CommonJS and may require only 'electron'
 //     cli.mjs      the CLI, so Electron can run the sandbox child as Node (ELECTRON_RUN_AS_NODE=1)
 // Package dependencies stay external: electron-builder ships them in node_modules.
+// `--out DIR` puts the electron bundles in DIR instead of dist/electron (used by the bundle test).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const target = process.argv[2] ?? 'all';
+const args = process.argv.slice(2);
+const outFlag = args.indexOf('--out');
+const electronOut = outFlag >= 0 ? args.splice(outFlag, 2)[1] : join(root, 'dist', 'electron');
+if (!electronOut) {
+  console.error('build: --out needs a directory.');
+  process.exit(2);
+}
+const target = args[0] ?? 'all';
 const targets = { renderer: [buildRenderer], electron: [buildElectron], all: [buildRenderer, buildElectron] };
 if (!Object.hasOwn(targets, target)) {
   console.error(`build: unknown target "${target}". Use one of: renderer, electron, all.`);
@@ -38,19 +46,19 @@ async function buildElectron() {
     banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   };
   await Promise.all([
-    build({ ...common, ...cjsImportMeta, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs' }),
+    build({ ...common, ...cjsImportMeta, entryPoints: ['src-main/electron/main.ts'], outfile: join(electronOut, 'main.cjs'), format: 'cjs' }),
     // The preload runs sandboxed: nothing but 'electron' may be required, so nothing else is external.
-    build({ ...common, external: ['electron'], entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', platform: 'browser', target: 'chrome130' }),
+    build({ ...common, external: ['electron'], entryPoints: ['src-main/electron/preload.ts'], outfile: join(electronOut, 'preload.cjs'), format: 'cjs', platform: 'browser', target: 'chrome130' }),
     build({
       ...common,
       entryPoints: ['src-main/cli/main.ts'],
-      outfile: 'dist/electron/cli.mjs',
+      outfile: join(electronOut, 'cli.mjs'),
       format: 'esm',
       // Bundled CommonJS code may call require(); ESM output has none unless we make one.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     }),
   ]);
-  console.log('build: electron → dist/electron/{main.cjs, preload.cjs, cli.mjs}');
+  console.log(`build: electron → ${electronOut}/{main.cjs, preload.cjs, cli.mjs}`);
 }
 
 try {
