@@ -69,7 +69,12 @@ export class RegistrationService {
       operation.status = status;
       operation.finishedAt = Date.now();
     };
-    const settled = this.assign(operationId, registrationId, payload, credential, attested);
+    let settled: OperationStatus | Promise<OperationStatus>;
+    try {
+      settled = this.assign(operationId, registrationId, payload, credential, attested);
+    } catch (error) {
+      settled = this.failure(operationId, registrationId, attested, error);
+    }
     if (settled instanceof Promise) settled.then(finish, (error: unknown) => finish(this.failure(operationId, registrationId, attested, error)));
     else finish(settled);
     return operation.status;
@@ -108,7 +113,7 @@ export class RegistrationService {
     const enrollment = this.enrollmentOf(attested);
     if (enrollment.provisioningStatus === 'disabled') {
       const what = attested.source.kind === 'individual' ? 'individual enrollment' : `enrollment group '${attested.source.group.id}'`;
-      return this.record(operationId, registrationId, attested, { status: 'disabled', errorCode: DpsErrorCode.unauthorized, errorMessage: `The ${what} is disabled.` }, payload);
+      return this.record(operationId, registrationId, attested, { status: 'disabled', errorCode: DpsErrorCode.unauthorized, errorMessage: `The ${what} is disabled.` }, undefined);
     }
     const previous = this.options.store.registrations.get(registrationId)?.body;
     const previousHub = previous?.status === 'assigned' && previous.assignedHub ? hubByName(this.options.hubs, previous.assignedHub) : undefined;
