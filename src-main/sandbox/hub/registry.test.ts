@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import type { TestHub } from './test-support.ts';
+import { startTestHub } from './test-support.ts';
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('device identities through azure-iothub Registry', () => {
+  it('creates with generated keys, gets, updates with etag, lists and deletes', async () => {
+    const registry = t.registry();
+    const created = (await registry.create({ deviceId: 'reg-1' })).responseBody;
+    expect(created.deviceId).toBe('reg-1');
+    expect((created.authentication as { type?: string }).type).toBe('sas');
+    expect(Buffer.from(created.authentication?.symmetricKey?.primaryKey ?? '', 'base64')).toHaveLength(32);
+    expect(created.status).toBe('enabled');
+    expect(created.connectionState).toBe('Disconnected');
+    expect(created.etag).toBeTruthy();
+
+    const got = (await registry.get('reg-1')).responseBody;
+    expect(got.generationId).toBe(created.generationId);
+
+    const updated = (await registry.update({ deviceId: 'reg-1', status: 'disabled', authentication: created.authentication })).responseBody;
+    expect(updated.status).toBe('disabled');
+    expect(updated.etag).not.toBe(created.etag);
+    expect(updated.authentication?.symmetricKey?.primaryKey).toBe(created.authentication?.symmetricKey?.primaryKey);
+
+    await registry.create({ deviceId: 'reg-2' });
+    const listed = (await registry.list()).responseBody.map((d) => d.deviceId);
+    expect(listed).toEqual(expect.arrayContaining(['reg-1', 'reg-2']));
+
+    await registry.delete('reg-1');
+    await expect(registry.get('reg-1')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
+  });
+
+  it('keeps given keys and thumbprints', async () => {
+    const registry = t.registry();
+    const primaryKey = randomBytes(32).toString('base64');
+    const secondaryKey = randomBytes(32).toString('base64');
+    const sas = (await registry.create({ deviceId: 'reg-keys', authentication: { symmetricKey: { primaryKey, secondaryKey } } })).responseBody;
+    expect(sas.authentication?.symmetricKey).toEqual({ primaryKey, secondaryKey });
+    const print = 'AB'.repeat(20);
+    const x = (await registry.create({ deviceId: 'reg-x509', authentication: { x509Thumbprint: { primaryThumbprint: print } } })).responseBody;
+    expect((x.authentication as { type?: string }).type).toBe('selfSigned');
+    expect(x.authentication?.x509Thumbprint?.primaryThumbprint).toBe(print);
+  });
+
+  it('answers the service errors the SDK maps to its error types', async () => {
+    const registry = t.registry();
+    await registry.create({ deviceId: 'reg-dup' });
+    await expect(registry.create({ deviceId: 'reg-dup' })).rejects.toMatchObject({ name: 'DeviceAlreadyExistsError' });
+    await expect(registry.get('nope')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
+    await expect(registry.delete('nope')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
+    await expect(registry.create({ deviceId: 'bad/id' } as never)).rejects.toMatchObject({ name: 'ArgumentError' });
+    await expect(registry.create({ deviceId: 'reg-badkey', authentication: { symmetricKey: { primaryKey: 'not base64!', secondaryKey: '' } } })).rejects.toMatchObject({ name: 'ArgumentError' });
+  });
+
+  it('refuses a stale etag on update and delete', async () => {
+    const registry = t.registry();
+    const device = (await registry.create({ deviceId: 'reg-etag' })).responseBody;
+    await registry.update({ ...device, status: 'disabled' } as never);
+    // Registry.update and delete always send If-Match "*"; a stale etag comes from other clients.
+    const stale = await fetchRaw('PUT', '/devices/reg-etag?api-version=2021-04-12', validToken(), JSON.stringify({ ...device, status: 'enabled' }), `"${device.etag}"`);
+    expect(stale.status).toBe(412);
+    const staleDelete = await fetchRaw('DELETE', '/devices/reg-etag?api-version=2021-04-12', validToken(), undefined, `"${device.etag}"`);
+    expect(staleDelete.status).toBe(412);
+    const current = (await registry.get('reg-etag')).responseBody;
+    expect(current.status).toBe('disabled');
+    const fresh = await fetchRaw('DELETE', '/devices/reg-etag?api-version=2021-04-12', validToken(), undefined, `"${current.etag}"`);
+    expect(fresh.status).toBe(204);
+  });
+
+  it('refuses wrong keys, expired tokens and insufficient policies with 401', async () => {
+    const wrongKey = t.registry(t.connectionString('iothubowner', randomBytes(32).toString('base64')));
+    await expect(wrongKey.get('reg-2')).rejects.toMatchObject({ name: 'UnauthorizedError' });
+    const unknownPolicy = t.registry(t.connectionString('nobody', t.ownerKey));
+    await expect(unknownPolicy.list()).rejects.toMatchObject({ name: 'UnauthorizedError' });
+    const expired = await fetchRaw('GET', '/devices?api-version=2021-04-12', expiredToken());
+    expect(expired.status).toBe(401);
+    expect(JSON.parse(expired.body).Message).toMatch(/^ErrorCode:IotHubUnauthorizedAccess;/);
+    expect(expired.body).not.toContain(t.ownerKey);
+  });
+
+  it('answers garbage with 400 and keeps serving', async () => {
+    const token = validToken();
+    const garbage = await fetchRaw('PUT', '/devices/g1?api-version=2021-04-12', token, '{"deviceId":');
+    expect(garbage.status).toBe(400);
+    const badVersion = await fetchRaw('GET', '/devices?api-version=yesterday', token);
+    expect(badVersion.status).toBe(400);
+    const wrongShape = await fetchRaw('PUT', '/devices/g2?api-version=2021-04-12', token, '[1,2]');
+    expect(wrongShape.status).toBe(400);
+    await expect(t.registry().get('g1')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
+  });
+});
+
+import { createHmac } from 'node:crypto';
+import https from 'node:https';
+
+function tokenFor(expiry: number): string {
+  const sr = t.hostName;
+  const sig = createHmac('sha256', Buffer.from(t.ownerKey, 'base64')).update(`${sr}\n${expiry}`).digest('base64');
+  return `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&se=${expiry}&skn=iothubowner`;
+}
+const expiredToken = () => tokenFor(Math.floor(Date.now() / 1000) - 10);
+const validToken = () => tokenFor(Math.floor(Date.now() / 1000) + 600);
+
+/** A plain HTTPS request, for inputs the SDK would never send. */
+function fetchRaw(method: string, path: string, authorization: string, body?: string, ifMatch?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      { host: '127.0.0.1', port: t.port, method, path, ca: t.tls.caPem, headers: { authorization, 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
