@@ -15,7 +15,7 @@ export function wireIpc(router: Router, events: EventBus, windows: () => Browser
     const frame = event.senderFrame;
     const trusted = isTrustedSender({
       frameUrl: frame?.url ?? null,
-      isMainFrame: frame !== null && frame === event.sender.mainFrame,
+      isMainFrame: frame !== null && frame.parent === null,
       senderId: event.sender.id,
       trustedIds: trustedIds(),
     });

@@ -81,8 +81,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     const refusal = checkUpgrade(req, port, gate);
     if (refusal !== null) {
       log(`web shell: refused a WebSocket upgrade (${refusal})`);
+      // Destroy only once the refusal is flushed, so the client sees a 403 rather than a reset.
+      socket.once('finish', () => socket.destroy());
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      socket.destroy();
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, router, log));
