@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { ProfilesSection } from '../profiles/ProfilesSection.tsx';
 import { AppearanceSection } from './AppearanceSection.tsx';
 
 /**
@@ -10,4 +11,7 @@ export interface SettingsSection {
   component: ComponentType;
 }
 
-export const settingsSections: readonly SettingsSection[] = [{ id: 'appearance', component: AppearanceSection }];
+export const settingsSections: readonly SettingsSection[] = [
+  { id: 'appearance', component: AppearanceSection },
+  { id: 'profiles', component: ProfilesSection },
+];

@@ -1,0 +1,64 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, toApiError, useEvent, useRequest } from '../../api/index.ts';
+import { useNotify } from '../../app/notifications/notifications-context.ts';
+
+/** Where secrets are kept, why (when they are not persisted), and the passphrase to set or unlock. */
+export function VaultPanel() {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const { data: status, reload } = useRequest('vault:status', {});
+  useEvent('profiles:changed', reload);
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  if (!status) return null;
+  const unlocking = status.locked;
+  const submit = async () => {
+    try {
+      await api.invoke(unlocking ? 'vault:unlock' : 'vault:setPassphrase', { passphrase });
+      setPassphrase('');
+      setError(null);
+      notify({ message: t(unlocking ? 'vault.unlocked' : 'vault.passphraseSet'), severity: 'success' });
+      reload();
+    } catch (failure) {
+      const e = toApiError(failure);
+      setError(e.detailFor('passphrase') ?? e.message);
+    }
+  };
+
+  return (
+    <Stack spacing={1.5} data-testid="vault-panel">
+      <Typography variant="subtitle1" component="h3">
+        {t('vault.heading')}
+      </Typography>
+      <Alert severity={status.persistent && !status.locked ? 'success' : 'warning'} data-testid="vault-status">
+        {t(`vault.mode.${status.mode}`, { backend: status.backend })}
+        {status.reason ? ` ${status.reason}` : ''}
+      </Alert>
+      {(status.canSetPassphrase || unlocking) && (
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start">
+          <TextField
+            type="password"
+            size="small"
+            autoComplete={unlocking ? 'current-password' : 'new-password'}
+            label={t(unlocking ? 'vault.unlockLabel' : 'vault.passphraseLabel')}
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            error={error !== null}
+            helperText={error ?? (unlocking ? undefined : t('vault.passphraseHelp'))}
+            sx={{ minWidth: 280 }}
+          />
+          <Button variant="outlined" onClick={() => void submit()} disabled={passphrase === ''}>
+            {t(unlocking ? 'vault.unlock' : status.mode === 'passphrase' ? 'vault.changePassphrase' : 'vault.setPassphrase')}
+          </Button>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
