@@ -75,6 +75,15 @@ export class ConsolePage {
     return this.page.getByRole('dialog', { name: this.text('shortcuts.title') });
   }
 
+  /** What the error boundary shows in place of a page that crashed. */
+  get pageCrashed(): Locator {
+    return this.page.getByRole('alert').filter({ hasText: this.text('errors.pageCrashed') });
+  }
+
+  get reloadPageButton(): Locator {
+    return this.page.getByRole('button', { name: this.text('errors.reloadPage') });
+  }
+
   get connectionLost(): Locator {
     return this.page.getByTestId('connection-lost');
   }

@@ -57,3 +57,18 @@ test('the app bar offers the connection profiles the main process lists', async 
   await expect(app.profileSwitcher).toBeEnabled();
   await expect(app.profileSwitcher).toContainText(app.text('profiles.kind.sandbox'));
 });
+
+test('a page that fails keeps the failure to itself and comes back with its reload button', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  await app.open(consoleServer.url);
+  // The page's code chunk failing to arrive is the crash a user can really meet (an update mid-session).
+  const aboutChunk = '**/assets/AboutPage-*.js';
+  await page.route(aboutChunk, (route) => route.fulfill({ status: 500, body: 'broken on purpose' }));
+  await app.goTo('about');
+  await expect(app.pageCrashed).toBeVisible();
+  await expect(app.drawer).toBeVisible();
+  await page.unroute(aboutChunk);
+  await app.reloadPageButton.click();
+  await expect(app.heading).toHaveText(app.text('areas.about.title'));
+  await expect(app.pageCrashed).toBeHidden();
+});

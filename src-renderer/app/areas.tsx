@@ -9,8 +9,9 @@ import SimulatorIcon from '@mui/icons-material/Hub';
 import StatusIcon from '@mui/icons-material/MonitorHeart';
 import TimelineIcon from '@mui/icons-material/Timeline';
 import type SvgIcon from '@mui/material/SvgIcon';
-import { lazy, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import { AreaNotBuilt } from './frame/AreaNotBuilt.tsx';
+import { lazyPage } from './routing/lazy-page.tsx';
 
 /**
  * One area of the console: its drawer entry, its route (#/<id>) and its page. The title key must
@@ -37,10 +38,10 @@ export const areas: readonly Area[] = [
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
   { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
   { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: notBuiltYet('serial') },
-  { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazy(() => import('../features/sandbox/SandboxPage.tsx')) },
-  { id: 'settings', icon: SettingsIcon, titleKey: 'areas.settings.title', page: lazy(() => import('../features/settings/SettingsPage.tsx')) },
-  { id: 'status', icon: StatusIcon, titleKey: 'areas.status.title', page: lazy(() => import('../features/status/StatusPage.tsx')) },
-  { id: 'about', icon: AboutIcon, titleKey: 'areas.about.title', page: lazy(() => import('../features/about/AboutPage.tsx')) },
+  { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazyPage(() => import('../features/sandbox/SandboxPage.tsx')) },
+  { id: 'settings', icon: SettingsIcon, titleKey: 'areas.settings.title', page: lazyPage(() => import('../features/settings/SettingsPage.tsx')) },
+  { id: 'status', icon: StatusIcon, titleKey: 'areas.status.title', page: lazyPage(() => import('../features/status/StatusPage.tsx')) },
+  { id: 'about', icon: AboutIcon, titleKey: 'areas.about.title', page: lazyPage(() => import('../features/about/AboutPage.tsx')) },
 ];
 
 /** Where the console opens when the address names no area. */

@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { retryFailedPageLoads } from '../routing/lazy-page.tsx';
 import { PageCrashed } from './PageCrashed.tsx';
 
 interface Props {
@@ -21,8 +22,13 @@ export class PageErrorBoundary extends Component<Props, State> {
     console.error('page crashed', error, info.componentStack);
   }
 
+  private readonly reload = (): void => {
+    retryFailedPageLoads();
+    this.setState({ error: null });
+  };
+
   override render(): ReactNode {
-    if (this.state.error) return <PageCrashed error={this.state.error} onReload={() => this.setState({ error: null })} />;
+    if (this.state.error) return <PageCrashed error={this.state.error} onReload={this.reload} />;
     return this.props.children;
   }
 }
