@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start [-- serve flags]`: build, then open the Electron console. Where the Electron binary is
-// missing or cannot start, say so in one line and serve the same console on 127.0.0.1 instead.
+// `npm start [-- --no-build] [-- serve flags]`: build, then open the Electron console. Where the
+// Electron binary is missing or cannot start, say so in one line and serve the same console on
+// 127.0.0.1 instead (serve flags such as --port and --data-dir apply to that fallback).
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -8,12 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { probeElectron } from './electron-probe.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const passThrough = process.argv.slice(2);
+const passThrough = process.argv.slice(2).filter((arg) => arg !== '--no-build');
+const skipBuild = process.argv.includes('--no-build');
 /** An Electron that dies this soon after launch did not start (no display, missing libraries). */
 const EARLY_EXIT_MS = 10_000;
 
-const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'all'], { cwd: root, stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
+if (!skipBuild) {
+  const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'all'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 
 const electron = probeElectron();
 if (electron.usable) {
