@@ -22,6 +22,7 @@ test('the about page shows the versions of the web shell', async ({ consoleServe
   await expect(status.aboutFact('app')).toHaveText(/^\d+\.\d+\.\d+/);
   await expect(status.aboutFact('node')).toHaveText(/^\d+\.\d+\.\d+$/);
   await expect(status.aboutFact('electron')).toHaveText(app.text('about.notInThisShell'));
+  await expect(status.aboutFact('chrome')).toHaveText(app.text('about.thisBrowser', { version: page.context().browser()!.version().split('.')[0]! }));
   await expect(status.aboutFact('shell')).toHaveText(app.text('about.shellWeb'));
 });
 

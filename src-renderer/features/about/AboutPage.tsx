@@ -7,15 +7,24 @@ import { useRequest } from '../../api/index.ts';
 import { FactList } from '../../components/FactList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
+/**
+ * In the web shell the main process has no Chrome but the page runs in one, worth telling. Only
+ * the major version: browsers zero the rest of the user agent's version on purpose.
+ */
+function browserChromeVersion(): string | undefined {
+  return /Chrom(?:e|ium)\/(\d+)/.exec(navigator.userAgent)?.[1];
+}
+
 export default function AboutPage() {
   const { t } = useTranslation();
   const { data, error, loading } = useRequest('app:versions', {});
   const notHere = t('about.notInThisShell');
+  const browserChrome = browserChromeVersion();
   const facts = data
     ? [
         { id: 'app', label: t('about.app'), value: data.app },
         { id: 'electron', label: t('about.electron'), value: data.electron ?? notHere },
-        { id: 'chrome', label: t('about.chrome'), value: data.chrome ?? notHere },
+        { id: 'chrome', label: t('about.chrome'), value: data.chrome ?? (browserChrome ? t('about.thisBrowser', { version: browserChrome }) : notHere) },
         { id: 'node', label: t('about.node'), value: data.node },
         { id: 'platform', label: t('about.platform'), value: `${data.platform} (${data.arch})` },
         { id: 'shell', label: t('about.shell'), value: data.shell === 'electron' ? t('about.shellElectron') : t('about.shellWeb') },
