@@ -24,6 +24,8 @@ export function createProtocolListener(options: ProtocolListenerOptions): tls.Se
   const timeoutMs = options.firstByteTimeoutMs ?? 10_000;
   const server = tls.createServer(options.tls, (socket) => {
     socket.on('error', () => socket.destroy());
+    // Request/response over MQTT is many small writes: Nagle + delayed ACK would add ~40 ms each.
+    socket.setNoDelay(true);
     const timer = setTimeout(() => socket.destroy(), timeoutMs);
     socket.once('readable', () => {
       clearTimeout(timer);

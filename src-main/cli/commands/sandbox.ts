@@ -1,0 +1,62 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSandbox, isLoopbackAddress } from '../../sandbox/sandbox.ts';
+import { UsageError } from '../command.ts';
+import type { CliCommand } from '../command.ts';
+import { defaultDataDir } from '../default-data-dir.ts';
+import { untilStopSignal } from '../stop-signal.ts';
+
+function parseHubCount(text: string): number {
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || count < 1 || count > 16) throw new UsageError(`--hubs must be a whole number from 1 to 16 (got "${text}").`);
+  return count;
+}
+
+/** `sandbox`: the local DPS + IoT Hub in the foreground; prints its endpoints as one JSON line. */
+export const sandboxCommand: CliCommand = {
+  summary: 'run the local DPS + IoT Hub sandbox',
+  usage: [
+    'provisioning-bench sandbox [--data-dir DIR] [--hubs N] [--listen ADDR] [--throttle]',
+    '',
+    `  --data-dir DIR  id scope, keys, CA, ports and database (default ${join(defaultDataDir(), 'sandbox')})`,
+    '  --hubs N        IoT hubs linked to the DPS (default 2)',
+    '  --listen ADDR   address to bind (default 127.0.0.1; anything else is reachable from the network)',
+    '  --throttle      answer above the published S1 quotas with 429 + Retry-After',
+    '',
+    'Prints one JSON line on stdout once every listener is up:',
+    '{"idScope","provisioningHost","dpsConnectionString","hubs":[{"hostName","connectionString"}],"caCertificatePath"}',
+    'Logs go to stderr. Stops on Ctrl-C (SIGINT) or SIGTERM.',
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { 'data-dir': { type: 'string' }, hubs: { type: 'string' }, listen: { type: 'string' }, throttle: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    const dataDir = resolve(values['data-dir'] ?? join(defaultDataDir(), 'sandbox'));
+    const listen = values.listen ?? '127.0.0.1';
+    const stopped = untilStopSignal();
+    const sandbox = await createSandbox({
+      dataDir,
+      hubs: values.hubs === undefined ? 2 : parseHubCount(values.hubs),
+      listen,
+      throttle: values.throttle ?? false,
+    });
+    if (!isLoopbackAddress(listen)) {
+      io.stderr(`warning: the sandbox listens on ${listen}: devices on the network can reach it (SAS tokens and certificates are still required).`);
+    }
+    io.stderr(`sandbox: DPS ${sandbox.provisioningHost} (id scope ${sandbox.idScope}), hubs ${sandbox.hubs.map((hub) => hub.hostName).join(', ')}; data in ${dataDir}`);
+    const { close: _close, ...info } = sandbox;
+    io.stdout(JSON.stringify(info));
+    const signal = await stopped;
+    io.stderr(`${signal}: stopping the sandbox`);
+    await sandbox.close();
+    return 0;
+  },
+};
+
+/** Entry for callers that do not go through the command table. */
+export function runSandboxCommand(argv: string[]): Promise<number> {
+  return sandboxCommand.run(argv, { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`) });
+}

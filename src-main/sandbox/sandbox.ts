@@ -1,0 +1,156 @@
+import http from 'node:http';
+import type { Server as TlsServer, TLSSocket } from 'node:tls';
+import { join } from 'node:path';
+import { isIP } from 'node:net';
+import { loadConfig, saveConfig } from './config.ts';
+import { createDps } from './dps/dps.ts';
+import type { Dps } from './dps/dps.ts';
+import { createHub } from './hub/hub.ts';
+import type { Hub } from './hub/hub.ts';
+import { ensureCertificates } from './server/ca.ts';
+import { createProtocolListener, listen } from './server/protocol-listener.ts';
+import { SandboxDatabase } from './store/database.ts';
+
+export interface SandboxOptions {
+  dataDir: string;
+  /** Hubs linked to the one DPS (default 2). */
+  hubs?: number;
+  /** Address to bind (default 127.0.0.1). */
+  listen?: string;
+  throttle?: boolean;
+  webhookTimeoutMs?: number;
+}
+
+/** What `provisioning-bench sandbox` prints: everything a client needs to connect. */
+export interface SandboxInfo {
+  idScope: string;
+  provisioningHost: string;
+  dpsConnectionString: string;
+  hubs: { hostName: string; connectionString: string }[];
+  caCertificatePath: string;
+}
+
+export interface Sandbox extends SandboxInfo {
+  close(): Promise<void>;
+}
+
+interface Target {
+  http: http.Server;
+  handleMqtt(socket: TLSSocket): void;
+}
+
+/** A protocol listener bound before its service exists (the service needs the bound port in its host name). */
+function deferredListener(tls: { key: string; cert: string }, sockets: Set<TLSSocket>) {
+  const slot: { target?: Target } = {};
+  const notReady = http.createServer((_req, res) => res.writeHead(503, { 'Retry-After': '1' }).end());
+  const server = createProtocolListener({
+    tls: { ...tls, requestCert: true, rejectUnauthorized: false },
+    onMqtt: (socket) => (slot.target ? slot.target.handleMqtt(socket) : socket.destroy()),
+    get http() {
+      return slot.target?.http ?? notReady;
+    },
+  });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return { server, slot };
+}
+
+/** The previous port when it is still free, else any free port. */
+async function bind(server: TlsServer, host: string, preferred: number): Promise<number> {
+  if (preferred > 0) {
+    try {
+      return await listen(server, host, preferred);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    }
+  }
+  return listen(server, host, 0);
+}
+
+/** Whether an address only this machine can reach. */
+export function isLoopbackAddress(address: string): boolean {
+  return address === 'localhost' || address === '::1' || address.startsWith('127.');
+}
+
+/**
+ * The sandbox: one DPS linked to N hubs, each on its own TLS port serving every protocol, over
+ * one database in the data dir. Ports, keys, id scope and CA persist there across restarts.
+ */
+export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const listenAddress = options.listen ?? '127.0.0.1';
+  // Clients need an address they can dial: a wildcard bind is advertised as loopback.
+  const advertised = listenAddress === '0.0.0.0' || listenAddress === '::' ? '127.0.0.1' : listenAddress;
+  const hostOf = (port: number) => (isIP(advertised) === 6 ? `[${advertised}]:${port}` : `${advertised}:${port}`);
+  const config = loadConfig(options.dataDir, options.hubs ?? 2);
+  const certificates = ensureCertificates(options.dataDir, [advertised]);
+  const tls = { key: certificates.serverKeyPem, cert: certificates.serverCertificatePem };
+  const database = new SandboxDatabase(join(options.dataDir, 'sandbox.db'));
+  const sockets = new Set<TLSSocket>();
+  const listeners: TlsServer[] = [];
+  const hubs: Hub[] = [];
+  let dps: Dps | undefined;
+  try {
+    const hubPorts: number[] = [];
+    const hubSlots: { target?: Target }[] = [];
+    for (const hubConfig of config.hubs) {
+      const { server, slot } = deferredListener(tls, sockets);
+      listeners.push(server);
+      hubPorts.push(await bind(server, listenAddress, hubConfig.port));
+      hubSlots.push(slot);
+    }
+    const dpsListener = deferredListener(tls, sockets);
+    listeners.push(dpsListener.server);
+    const dpsPort = await bind(dpsListener.server, listenAddress, config.dps.port);
+    saveConfig(options.dataDir, { ...config, dps: { ...config.dps, port: dpsPort }, hubs: config.hubs.map((hub, i) => ({ ...hub, port: hubPorts[i] ?? 0 })) });
+
+    for (const [i, hubConfig] of config.hubs.entries()) {
+      const hub = await createHub({
+        db: database,
+        name: hubConfig.name,
+        hostName: hostOf(hubPorts[i] ?? 0),
+        ownerKey: hubConfig.ownerKey,
+        ...(hubConfig.latencyMs !== undefined ? { latencyMs: hubConfig.latencyMs } : {}),
+        throttle: options.throttle ?? false,
+      });
+      hubs.push(hub);
+      (hubSlots[i] as { target?: Target }).target = hub;
+    }
+    dps = await createDps({
+      db: database,
+      idScope: config.idScope,
+      hostName: hostOf(dpsPort),
+      serviceKeys: [config.dps.primaryKey, config.dps.secondaryKey],
+      hubs: hubs.map((hub) => hub.provisioning),
+      throttle: options.throttle ?? false,
+      ...(options.webhookTimeoutMs !== undefined ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
+    });
+    dpsListener.slot.target = dps;
+    const openDps = dps;
+    let closing: Promise<void> | undefined;
+    return {
+      idScope: config.idScope,
+      provisioningHost: hostOf(dpsPort),
+      dpsConnectionString: `HostName=${hostOf(dpsPort)};SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${config.dps.primaryKey}`,
+      hubs: config.hubs.map((hubConfig, i) => ({
+        hostName: hostOf(hubPorts[i] ?? 0),
+        connectionString: `HostName=${hostOf(hubPorts[i] ?? 0)};SharedAccessKeyName=iothubowner;SharedAccessKey=${hubConfig.ownerKey}`,
+      })),
+      caCertificatePath: certificates.caCertificatePath,
+      close: () => (closing ??= shutDown(listeners, sockets, [openDps, ...hubs], database)),
+    };
+  } catch (error) {
+    await shutDown(listeners, sockets, [...(dps ? [dps] : []), ...hubs], database);
+    throw error;
+  }
+}
+
+/** Stop accepting, drop open connections, let the services flush, then close the database last. */
+async function shutDown(listeners: TlsServer[], sockets: Set<TLSSocket>, services: { close(): Promise<void> }[], database: SandboxDatabase): Promise<void> {
+  const closed = listeners.map((server) => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())));
+  for (const socket of sockets) socket.destroy();
+  await Promise.allSettled(services.map((service) => service.close()));
+  await Promise.all(closed);
+  database.close();
+}
