@@ -1,0 +1,59 @@
+import type { Locator } from '@playwright/test';
+import type { ConsolePage } from './console-page.ts';
+
+/** Settings → Connection profiles: the list, the create/edit form and its dialogs. */
+export class ProfilesPage {
+  readonly app: ConsolePage;
+
+  constructor(app: ConsolePage) {
+    this.app = app;
+  }
+
+  async open(): Promise<void> {
+    await this.app.goTo('settings');
+    await this.section.waitFor();
+  }
+
+  get section(): Locator {
+    return this.app.page.getByRole('region', { name: this.app.text('profileManager.heading') });
+  }
+
+  row(name: string): Locator {
+    return this.section.getByTestId(`profile-row-${name}`);
+  }
+
+  get form(): Locator {
+    return this.app.page.getByRole('dialog', { name: this.app.text('profileManager.createTitle') });
+  }
+
+  field(labelKey: string, values?: Record<string, string | number>): Locator {
+    return this.form.getByRole('textbox', { name: this.app.text(labelKey, values), exact: true });
+  }
+
+  async startNew(): Promise<void> {
+    await this.section.getByRole('button', { name: this.app.text('profileManager.new') }).click();
+    await this.form.waitFor();
+  }
+
+  async fillKeysProfile(p: { name: string; dps: string; idScope: string; hub: string }): Promise<void> {
+    await this.field('profileManager.name').fill(p.name);
+    await this.field('profileManager.dpsConnectionString').fill(p.dps);
+    await this.field('profileManager.idScope').fill(p.idScope);
+    await this.field('profileManager.hubConnectionString', { n: 1 }).fill(p.hub);
+  }
+
+  async save(): Promise<void> {
+    await this.form.getByRole('button', { name: this.app.text('profileManager.save') }).click();
+  }
+
+  /** The helper/error text under a form field, found through the field's aria-describedby. */
+  async fieldMessage(labelKey: string, values?: Record<string, string | number>): Promise<Locator> {
+    const describedBy = await this.field(labelKey, values).getAttribute('aria-describedby');
+    return this.app.page.locator(`[id="${describedBy}"]`);
+  }
+
+  async activateFromAppBar(name: string): Promise<void> {
+    await this.app.profileSwitcher.click();
+    await this.app.page.getByRole('option', { name: new RegExp(`^${name} · `) }).click();
+  }
+}
