@@ -3,12 +3,16 @@ import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
 import type { SandboxDatabase } from '../store/database.ts';
 import { loadPolicies } from './access-policies.ts';
-import type { ConnectionView } from './device-json.ts';
-import { NEVER } from './device-json.ts';
+import { createDeviceMqtt, pushDesired } from './device-mqtt.ts';
 import { DeviceRegistry } from './device-registry.ts';
+import { DeviceSessions } from './device-sessions.ts';
 import { DeviceStore } from './device-store.ts';
+import { EventRing } from './hub-events.ts';
+import { methodRoutes } from './method-routes.ts';
 import type { HubProvisioningPort } from './provisioning-port.ts';
 import { registryRoutes } from './registry-routes.ts';
+import type { HubCounters } from './sandbox-api.ts';
+import { sandboxRoutes } from './sandbox-api.ts';
 import { createServiceHandler } from './service-router.ts';
 
 export interface HubOptions {
@@ -38,10 +42,34 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const store = new DeviceStore(options.db, options.name);
   const registry = new DeviceRegistry(store);
   const policies = loadPolicies(store, options.ownerKey);
-  const connectionOf = (_deviceId: string): ConnectionView => ({ state: 'Disconnected', updatedTime: NEVER, lastActivityTime: null });
+  const events = new EventRing();
+  const sessions = new DeviceSessions(store, events);
+  const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
+
+  registry.onChange((change) => {
+    const time = new Date().toISOString();
+    if (change.kind === 'twinChanged') {
+      events.push({ type: 'twinChanged', deviceId: change.deviceId, time, section: change.section, version: change.version, patch: change.patch });
+      if (change.section === 'desired') pushDesired(sessions, change.deviceId, { ...change.patch, $version: change.version });
+      return;
+    }
+    events.push({ type: change.kind, deviceId: change.deviceId, time });
+    if (change.kind === 'deviceDeleted' || change.status === 'disabled') sessions.evict(change.deviceId);
+  });
+
+  const broker = await createDeviceMqtt({
+    hostName: options.hostName,
+    registry,
+    sessions,
+    events,
+    policies,
+    onTelemetry: () => {
+      counters.messagesReceived++;
+    },
+  });
 
   const handler = createServiceHandler({
-    routes: [...registryRoutes(registry, connectionOf)],
+    routes: [...registryRoutes(registry, (id) => sessions.view(id)), ...methodRoutes(registry, sessions), ...sandboxRoutes(registry, sessions, events, counters)],
     policies,
     hostName: options.hostName,
   });
@@ -65,8 +93,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   return {
     provisioning,
     http: server,
-    handleMqtt: (socket) => socket.destroy(),
+    handleMqtt: (socket) => {
+      track(socket);
+      broker.handle(socket);
+    },
     close: async () => {
+      sessions.close();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
     },
   };

@@ -95,7 +95,7 @@ export interface TestHub {
   registry(connectionString?: string): Registry;
   jobClient(): JobClient;
   serviceClient(): ServiceClient;
-  deviceClient(deviceId: string, key: string): DeviceClient;
+  deviceClient(deviceId: string, key: string): Promise<DeviceClient>;
   close(): Promise<void>;
 }
 
@@ -144,9 +144,9 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'db' | 'hos
       const { config, rest } = restClient(connectionString(), tls.caPem);
       return new iothub.Client(new iothub.Amqp(config as never), rest as never);
     },
-    deviceClient: (deviceId, key) => {
+    deviceClient: async (deviceId, key) => {
       const client = DeviceClient.fromConnectionString(`HostName=${hostName};DeviceId=${deviceId};SharedAccessKey=${key}`, DeviceMqtt);
-      client.setOptions({ ca: tls.caPem });
+      await client.setOptions({ ca: tls.caPem });
       opened.push(client);
       return client;
     },
