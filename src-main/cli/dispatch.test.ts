@@ -23,6 +23,12 @@ describe('provisioning-bench dispatch', () => {
     expect(r.out).toContain('--data-dir DIR');
   });
 
+  it('prints the package version on --version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await run('--version')).toEqual({ code: 0, out: pkg.version, err: '' });
+  });
+
   it('exits 2 with usage on stderr when no command is given', async () => {
     const r = await run();
     expect(r.code).toBe(2);

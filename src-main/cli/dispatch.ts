@@ -1,3 +1,4 @@
+import { locateApp } from './app-location.ts';
 import type { CliIo } from './command.ts';
 import { UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -12,7 +13,7 @@ export function overview(): string {
     'Commands:',
     ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run `provisioning-bench <command> --help` for its flags.',
+    'Run `provisioning-bench <command> --help` for its flags, `provisioning-bench --version` for the version.',
   ].join('\n');
 }
 
@@ -31,6 +32,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(locateApp().version);
     return 0;
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
