@@ -1,5 +1,6 @@
 import { expect, test } from '../fixtures/console.ts';
 import { ConsolePage } from '../pages/console-page.ts';
+import { SocketFault } from '../pages/socket-fault.ts';
 import { StatusPage } from '../pages/status-page.ts';
 
 test('the status page shows the main process answering a ping, and keeps pinging', async ({ consoleServer, page }) => {
@@ -26,7 +27,7 @@ test('the about page shows the versions of the web shell', async ({ consoleServe
   await expect(status.aboutFact('shell')).toHaveText(app.text('about.shellWeb'));
 });
 
-test('when the main process goes away the app says so, and it is back after a restart', async ({ consoleServer, page }) => {
+test('when the main process goes away the console says so, and after a restart it asks for the new link', async ({ consoleServer, page }) => {
   const app = new ConsolePage(page);
   const status = new StatusPage(app);
   await app.open(consoleServer.url);
@@ -35,8 +36,28 @@ test('when the main process goes away the app says so, and it is back after a re
   const relaunch = consoleServer.restart();
   await expect(app.connectionLost).toBeVisible();
   await expect(status.fact('connection')).not.toHaveText(app.text('connection.connected'));
-  await app.open(await relaunch);
+  // Sessions live in the web shell's memory: once it is back, this window's cookie is stale and the console must say so.
+  const newLink = await relaunch;
+  await expect(app.connectionLost).toContainText(app.text('connection.sessionEnded'));
+  await app.open(newLink);
   await app.goTo('status');
   await expect(app.connectionLost).toBeHidden();
   await expect(status.fact('connection')).toHaveText(app.text('connection.connected'));
+});
+
+test('a dropped connection is shown, requests fail fast meanwhile, and it comes back on its own', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  const status = new StatusPage(app);
+  const line = await SocketFault.install(page);
+  await app.open(consoleServer.url);
+  await app.goTo('status');
+  await expect(status.fact('connection')).toHaveText(app.text('connection.connected'));
+  await line.cut();
+  await expect(app.connectionLost).toBeVisible();
+  await expect(status.pingFailure).toBeVisible();
+  await expect.poll(() => line.connections).toBeGreaterThan(2);
+  line.restore();
+  await expect(app.connectionLost).toBeHidden({ timeout: 20_000 });
+  await expect(status.fact('connection')).toHaveText(app.text('connection.connected'));
+  await expect(status.pingFailure).toBeHidden();
 });

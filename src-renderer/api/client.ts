@@ -50,7 +50,7 @@ let instance: ApiClient | undefined;
 
 /** Electron's bridge when the preload put one there, otherwise the web shell's socket; opened on first use. */
 function client(): ApiClient {
-  instance ??= createApiClient(window.benchBridge ? createBridgeTransport(window.benchBridge) : createSocketTransport({ url: webSocketUrl() }));
+  instance ??= createApiClient(window.benchBridge ? createBridgeTransport(window.benchBridge) : createSocketTransport({ url: webSocketUrl(), sessionProbeUrl: `${location.origin}/` }));
   return instance;
 }
 

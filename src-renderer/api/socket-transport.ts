@@ -5,6 +5,12 @@ import { backoffDelay } from './backoff.ts';
 
 export interface SocketTransportOptions {
   url: string;
+  /**
+   * A page of the same server, fetched after a connection attempt fails before opening: 401/403
+   * there means the server is up but this window's session is gone, so retrying is pointless.
+   * (A browser WebSocket does not reveal why an upgrade was refused.)
+   */
+  sessionProbeUrl?: string;
   /** A request with no reply by then fails with 'timeout' so no page spins forever. */
   requestTimeoutMs?: number;
   initialBackoffMs?: number;
@@ -77,7 +83,7 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
           console.error(`listener for ${frame.event} failed`, error);
         }
       }
-    } else if (frame.t === 'fatal') setStatus({ state: 'refused', reason: frame.error.message });
+    } else if (frame.t === 'fatal') setStatus({ state: 'refused', refusal: 'server', reason: frame.error.message });
   }
 
   function scheduleReconnect(reason: string): void {
@@ -87,12 +93,28 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
     retryTimer = setTimeout(connect, delay);
   }
 
+  async function probeSessionThenRetry(reason: string): Promise<void> {
+    setStatus({ state: 'disconnected', reason });
+    try {
+      const response = await fetch(options.sessionProbeUrl!, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
+      if (response.status === 401 || response.status === 403) {
+        setStatus({ state: 'refused', refusal: 'session', reason: `HTTP ${response.status}` });
+        return;
+      }
+    } catch {
+      // The server itself is unreachable: it may come back, so keep trying.
+    }
+    scheduleReconnect(reason);
+  }
+
   function connect(): void {
     clearTimeout(retryTimer);
     setStatus({ state: 'connecting' });
     const ws = new WebSocket(options.url);
+    let opened = false;
     socket = ws;
     ws.onopen = () => {
+      opened = true;
       failedAttempts = 0;
       setStatus({ state: 'connected' });
       for (const frame of queued.splice(0)) ws.send(JSON.stringify(frame));
@@ -107,7 +129,8 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
       const reason = event.reason || `connection closed (code ${event.code})`;
       failAll(`The main process is not reachable: ${reason}`);
       if (status.state === 'refused') return;
-      scheduleReconnect(reason);
+      if (!opened && options.sessionProbeUrl) void probeSessionThenRetry(reason);
+      else scheduleReconnect(reason);
     };
   }
 

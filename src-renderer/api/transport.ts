@@ -8,8 +8,10 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'ref
 
 export interface ConnectionStatus {
   state: ConnectionState;
-  /** Why the connection is not up, for the status page and the app bar's indicator. */
+  /** Technical detail of why the connection is not up (a close code, the server's message); not translated. */
   reason?: string;
+  /** When refused: 'session' = this window's session is no longer valid (e.g. the web shell restarted); 'server' = the main process said so. */
+  refusal?: 'session' | 'server';
   /** When the next reconnect attempt is due (epoch ms), while disconnected. */
   retryAt?: number;
 }

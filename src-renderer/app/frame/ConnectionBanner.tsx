@@ -35,7 +35,7 @@ export function ConnectionBanner() {
         )
       }
     >
-      {refused ? t('connection.refused') : t('connection.disconnected')}
+      {status.refusal === 'session' ? t('connection.sessionEnded') : refused ? t('connection.refused') : t('connection.disconnected')}
       {status.reason ? ` (${status.reason})` : ''}
       {refused ? '' : ` — ${t('connection.retryIn', { seconds: secondsUntil(status.retryAt) })}`}
     </Alert>
