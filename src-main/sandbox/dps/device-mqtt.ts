@@ -86,7 +86,12 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<{ ha
     authenticate: (client, username, password, done) => {
       const match = USERNAME.exec(username ?? '');
       if (!match || match[1] !== options.idScope) return done(refuse('unknown id scope', 5), false);
-      const registrationId = decodeURIComponent(match[2] ?? '');
+      let registrationId: string;
+      try {
+        registrationId = decodeURIComponent(match[2] ?? '');
+      } catch {
+        return done(refuse('malformed user name', 4), false);
+      }
       if (registrationId !== client.id) return done(refuse('client id must be the registration id', 2), false);
       const credential = deviceCredential(password?.toString('utf8'), client.conn as TLSSocket);
       try {

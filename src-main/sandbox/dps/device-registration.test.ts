@@ -40,6 +40,8 @@ describe('symmetric-key registration', () => {
     const device = await hubDevice(result.assignedHub, `device-${transport}`);
     expect(device.authentication?.symmetricKey?.primaryKey).toBe(key);
     expect(device.capabilities?.iotEdge).toBe(true);
+    const hub = t.sandbox.hubs.find((candidate) => candidate.hostName === result.assignedHub);
+    expect((await hubRegistry(hub?.connectionString as string, t.ca).getTwin(`device-${transport}`)).responseBody.tags).toEqual({ floor: 3 });
     const state = (await t.service.getDeviceRegistrationState(`sym-${transport}`)).responseBody;
     expect(state).toMatchObject({ status: 'assigned', assignedHub: result.assignedHub, deviceId: `device-${transport}` });
   });
@@ -116,6 +118,8 @@ describe('X.509 registration over mutual TLS', () => {
     expect(result.status).toBe('assigned');
     const hubDeviceRecord = await hubDevice(result.assignedHub, 'x509-single');
     expect((hubDeviceRecord.authentication as { type?: string } | undefined)?.type).toBe('selfSigned');
+    const overHttp = await registerWithCertificate(t.sandbox.provisioningHost, t.sandbox.idScope, 'x509-single', { cert: device.certificatePem, key: device.privateKeyPem }, t.ca, 'http');
+    expect(overHttp).toMatchObject({ status: 'assigned', assignedHub: result.assignedHub });
 
     const impostor = createCertificate({ commonName: 'x509-single', isCa: false, days: 30 });
     const error = await failure(registerWithCertificate(t.sandbox.provisioningHost, t.sandbox.idScope, 'x509-single', { cert: impostor.certificatePem, key: impostor.privateKeyPem }, t.ca));
