@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { builtinModules } from 'node:module';
+import { isBuiltin } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +31,7 @@ function requiredModules(code: string): string[] {
 
 /** What a packaged app can load: Node built-ins, electron, and production dependencies (devDependencies are not shipped). */
 function shippable(specifier: string): boolean {
-  const bare = specifier.replace(/^node:/, '');
-  return specifier === 'electron' || builtinModules.includes(bare) || Object.hasOwn(pkg.dependencies, packageOf(specifier));
+  return specifier === 'electron' || isBuiltin(specifier) || Object.hasOwn(pkg.dependencies, packageOf(specifier));
 }
 
 describe('electron bundles', () => {
