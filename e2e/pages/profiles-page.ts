@@ -52,6 +52,18 @@ export class ProfilesPage {
     return this.app.page.locator(`[id="${describedBy}"]`);
   }
 
+  async testConnection(name: string): Promise<void> {
+    await this.row(name).getByRole('button', { name: this.app.text('profileManager.test') }).click();
+  }
+
+  get testResults(): Locator {
+    return this.app.page.getByTestId('connection-test-results');
+  }
+
+  async closeTestResults(): Promise<void> {
+    await this.app.page.getByRole('dialog').getByRole('button', { name: this.app.text('profileManager.close') }).click();
+  }
+
   async activateFromAppBar(name: string): Promise<void> {
     await this.app.profileSwitcher.click();
     await this.app.page.getByRole('option', { name: new RegExp(`^${name} · `) }).click();

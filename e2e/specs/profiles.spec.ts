@@ -1,13 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Page } from '@playwright/test';
-import { expect, test } from '../fixtures/console.ts';
+import { expect, test, type ConsoleServer } from '../fixtures/console.ts';
 import { ConsolePage } from '../pages/console-page.ts';
 import { ProfilesPage } from '../pages/profiles-page.ts';
 
-// Well-formed but fake Azure endpoints: the sandbox CLI is not available to point at yet.
-const DPS_KEY = Buffer.alloc(32, 0x2a).toString('base64');
-const HUB_KEY = Buffer.alloc(32, 0x3b).toString('base64');
-const DPS = `HostName=bench-e2e.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${DPS_KEY}`;
-const HUB = `HostName=bench-e2e-hub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${HUB_KEY}`;
+interface SandboxInfo {
+  idScope: string;
+  dpsConnectionString: string;
+  hubs: Array<{ hostName: string; connectionString: string }>;
+  caCertificatePath: string;
+}
+
+const root = new URL('../..', import.meta.url).pathname;
+
+/**
+ * A sandbox of the test's own, started through the CLI: its connection strings play the part of
+ * an Azure environment's (the console's built-in sandbox never hands its keys to a test).
+ */
+async function startSandbox(dataDir: string): Promise<{ info: SandboxInfo; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(root, 'bin/provisioning-bench.mjs'), 'sandbox', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`sandbox exited early (${code})`)));
+    createInterface({ input: child.stdout! }).once('line', resolve);
+  });
+  child.removeAllListeners('exit');
+  return { info: JSON.parse(line) as SandboxInfo, child };
+}
+
+function keyOf(connectionString: string): string {
+  return /SharedAccessKey=([^;]+)/.exec(connectionString)![1]!;
+}
 
 interface Frame {
   direction: 'sent' | 'received';
@@ -24,13 +50,27 @@ function recordFrames(page: Page): Frame[] {
   return frames;
 }
 
-function containsSecret(text: string): boolean {
-  return [DPS_KEY, HUB_KEY, DPS, HUB, 'SharedAccessKey='].some((s) => text.includes(s));
-}
-
 test('an Azure profile is created, switched to, survives a restart, and no key ever comes back from the main process', async ({ consoleServer, page }) => {
   // Two console starts, each bringing up its sandbox on these shared cores.
   test.setTimeout(150_000);
+  const sandboxDir = await mkdtemp(join(tmpdir(), 'pb-e2e-sandbox-'));
+  const { info, child } = await startSandbox(sandboxDir);
+  try {
+    await journey(consoleServer, page, info);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(sandboxDir, { recursive: true, force: true });
+  }
+});
+
+async function journey(consoleServer: ConsoleServer, page: Page, info: SandboxInfo): Promise<void> {
+  const DPS = info.dpsConnectionString;
+  const HUB = info.hubs[0]!.connectionString;
+  const secrets = [DPS, HUB, keyOf(DPS), keyOf(HUB), 'SharedAccessKey='];
+  const containsSecret = (text: string) => secrets.some((s) => text.includes(s));
+  const dpsHost = /HostName=([^;]+)/.exec(DPS)![1]!;
+  const hubHost = info.hubs[0]!.hostName;
   const frames = recordFrames(page);
   const app = new ConsolePage(page);
   const profiles = new ProfilesPage(app);
@@ -39,15 +79,23 @@ test('an Azure profile is created, switched to, survives a restart, and no key e
 
   await profiles.startNew();
   // Swapped strings are named as such, beside the field they were pasted into.
-  await profiles.fillKeysProfile({ name: 'Staging', dps: HUB, idScope: '0ne00E2E001', hub: HUB });
+  await profiles.fillKeysProfile({ name: 'Staging', dps: HUB, idScope: info.idScope, hub: HUB });
+  await profiles.field('profileManager.caCertificate').fill(await readFile(info.caCertificatePath, 'utf8'));
   await profiles.save();
   await expect(await profiles.fieldMessage('profileManager.dpsConnectionString')).toContainText('This looks like an IoT Hub connection string');
 
   await profiles.field('profileManager.dpsConnectionString').fill(DPS);
   await profiles.save();
   await expect(profiles.form).toBeHidden();
-  await expect(profiles.row('Staging')).toContainText('bench-e2e.azure-devices-provisioning.net');
-  await expect(profiles.row('Staging')).toContainText('bench-e2e-hub.azure-devices.net');
+  await expect(profiles.row('Staging')).toContainText(`${dpsHost}, ${hubHost}`);
+
+  // One real read per endpoint through the main process's SDK clients, trusting the profile's CA.
+  await profiles.testConnection('Staging');
+  await expect(profiles.testResults.getByRole('alert')).toHaveText([
+    new RegExp(`^DPS ${dpsHost} .*Connected: the credentials were accepted`),
+    new RegExp(`^IoT Hub ${hubHost} .*Connected: the credentials were accepted`),
+  ]);
+  await profiles.closeTestResults();
 
   await profiles.activateFromAppBar('Staging');
   await expect(app.profileSwitcher).toContainText('Staging');
@@ -66,4 +114,4 @@ test('an Azure profile is created, switched to, survives a restart, and no key e
   const carriers = sent.filter((f) => containsSecret(f.text)).map((f) => (JSON.parse(f.text) as { channel: string }).channel);
   expect(carriers).toEqual(['profiles:create', 'profiles:create']);
   expect(sent.some((f) => f.text.includes('"profiles:activate"'))).toBe(true);
-});
+}
