@@ -9,6 +9,7 @@ import { DeviceSessions } from './device-sessions.ts';
 import { DeviceStore } from './device-store.ts';
 import { EventRing } from './hub-events.ts';
 import { methodRoutes } from './method-routes.ts';
+import { queryRoutes } from './query/query-routes.ts';
 import type { HubProvisioningPort } from './provisioning-port.ts';
 import { registryRoutes } from './registry-routes.ts';
 import type { HubCounters } from './sandbox-api.ts';
@@ -69,7 +70,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
 
   const handler = createServiceHandler({
-    routes: [...registryRoutes(registry, (id) => sessions.view(id)), ...methodRoutes(registry, sessions), ...sandboxRoutes(registry, sessions, events, counters)],
+    routes: [
+      ...queryRoutes(store, (id) => sessions.view(id)),
+      ...registryRoutes(registry, (id) => sessions.view(id)),
+      ...methodRoutes(registry, sessions), ...sandboxRoutes(registry, sessions, events, counters)],
     policies,
     hostName: options.hostName,
   });
