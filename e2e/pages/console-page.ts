@@ -71,6 +71,20 @@ export class ConsolePage {
     return this.page.getByRole('combobox', { name: this.text('profiles.switcherLabel') });
   }
 
+  /** The tooltip's text is the accessible description of the wrapped switcher. */
+  get profileSwitcherTooltip(): Locator {
+    return this.page.getByRole('tooltip');
+  }
+
+  /** The snackbar showing the current notification. */
+  get notification(): Locator {
+    return this.page.getByRole('alert').filter({ has: this.page.getByRole('button', { name: this.text('notifications.close') }) });
+  }
+
+  get dismissNotificationButton(): Locator {
+    return this.notification.getByRole('button', { name: this.text('notifications.close') });
+  }
+
   get shortcutsDialog(): Locator {
     return this.page.getByRole('dialog', { name: this.text('shortcuts.title') });
   }

@@ -1,6 +1,7 @@
 import { expect, test } from '../fixtures/console.ts';
 import { ConsolePage } from '../pages/console-page.ts';
 import { areaIds } from '../pages/console-text.ts';
+import { SocketFault } from '../pages/socket-fault.ts';
 
 test('every area opens from the drawer with its own heading and address', async ({ consoleServer, page }) => {
   const app = new ConsolePage(page);
@@ -71,4 +72,26 @@ test('a page that fails keeps the failure to itself and comes back with its relo
   await app.reloadPageButton.click();
   await expect(app.heading).toHaveText(app.text('areas.about.title'));
   await expect(app.pageCrashed).toBeHidden();
+});
+
+test('when profiles cannot be listed the switcher stays, disabled, and says why', async ({ consoleServer, page }) => {
+  const line = await SocketFault.install(page);
+  line.failChannel('profiles:list', { code: 'unavailable', message: 'profile store is locked' });
+  const app = new ConsolePage(page);
+  await app.open(consoleServer.url);
+  await expect(app.profileSwitcher).toBeDisabled();
+  await app.profileSwitcher.hover({ force: true });
+  await expect(app.profileSwitcherTooltip).toHaveText(app.text('profiles.unavailable', { message: 'profile store is locked' }));
+  await expect(app.heading).toBeVisible();
+});
+
+test('notices from the main process queue up in the snackbar, one at a time', async ({ consoleServer, page }) => {
+  const line = await SocketFault.install(page);
+  const app = new ConsolePage(page);
+  await app.open(consoleServer.url);
+  line.pushEvent('app:notice', { level: 'error', message: 'first notice' });
+  line.pushEvent('app:notice', { level: 'info', message: 'second notice' });
+  await expect(app.notification).toHaveText('first notice');
+  await app.dismissNotificationButton.click();
+  await expect(app.notification).toHaveText('second notice');
 });
