@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { isBuiltin } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,4 +61,25 @@ describe('electron bundles', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^ {2}serve /m);
   });
+
+  it('the bundled CLI starts the sandbox, as the Electron shell runs it in a child process', async () => {
+    const dataDir = mkdtempSync(join(out, 'sandbox-'));
+    const child = spawn(process.execPath, [join(out, 'cli.mjs'), 'sandbox', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${stderr.slice(-500)}`)));
+      });
+      expect(Object.keys(JSON.parse(line) as object)).toEqual(expect.arrayContaining(['idScope', 'provisioningHost', 'hubs']));
+    } finally {
+      child.removeAllListeners('exit');
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      }
+    }
+  }, 60_000);
 });
