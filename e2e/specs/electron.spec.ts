@@ -21,5 +21,7 @@ test('the Electron console opens one hardened window that answers a ping through
 
   const invalid = await page.evaluate(() => (window as unknown as { benchBridge: BenchBridge }).benchBridge.invoke('app:ping', { sentAt: 'no' }));
   expect(invalid).toMatchObject({ ok: false, error: { code: 'validation' } });
+  // New windows are denied (https ones go to the system browser instead).
+  expect(await page.evaluate(() => window.open('about:blank') === null)).toBe(true);
   expect(electronApp.windows()).toHaveLength(1);
 });
