@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { WebSocket } from 'ws';
 import { expect, test } from '../fixtures/console.ts';
 
@@ -20,6 +20,15 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<nu
     });
     ws.once('error', (error) => reject(error));
   });
+}
+
+/**
+ * Signs the page's context in and parks it on a plain page of our origin: the socket tests need our
+ * origin and cookie, not the renderer (whose first paint starts the sandbox).
+ */
+async function signInToBarePage(page: Page, server: { url: string; origin: string }): Promise<void> {
+  expect((await page.request.get(server.url, { maxRedirects: 0 })).status()).toBe(303);
+  await page.goto(`${server.origin}/not-the-app.txt`);
 }
 
 async function cookieHeader(context: BrowserContext): Promise<string> {
@@ -67,7 +76,7 @@ test.describe('the WebSocket', () => {
   });
 
   test('refuses a page from a foreign origin even though the browser sends the session cookie', async ({ consoleServer, page }) => {
-    await page.goto(consoleServer.url);
+    await signInToBarePage(page, consoleServer);
     const wsUrl = consoleServer.origin.replace('http', 'ws') + WS_PATH;
     // Same site (127.0.0.1, another port), so SameSite=Strict does not stop the cookie: the Origin check must.
     await page.goto(foreignOrigin);
@@ -95,7 +104,7 @@ test.describe('the WebSocket', () => {
   });
 
   test('answers malformed frames with a validation error and keeps serving', async ({ consoleServer, page }) => {
-    await page.goto(consoleServer.url);
+    await signInToBarePage(page, consoleServer);
     const replies = await page.evaluate(async (url) => {
       const ws = new WebSocket(url);
       const inbox: unknown[] = [];
