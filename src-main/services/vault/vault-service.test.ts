@@ -133,6 +133,17 @@ describe('vault on an OS secret store', () => {
     expect((await errorOf(vault.setPassphrase('long enough'))).code).toBe('unsupported');
   });
 
+  it('keeps OS-sealed secrets when opened where that store is missing, and will not overwrite them with a passphrase vault', async () => {
+    const vault = new VaultService({ dataDir: dir, shell: 'electron', osCipher: osCipher('gnome_libsecret') });
+    await vault.put('p1:dps', SECRET_B);
+    const before = await vaultFileText();
+    const web = new VaultService({ dataDir: dir, shell: 'web' });
+    expect(await web.status()).toMatchObject({ mode: 'session', canSetPassphrase: false });
+    expect((await errorOf(web.get('p1:dps'))).message).toMatch(/stored with the OS secret store, which is not available now/);
+    expect((await errorOf(web.setPassphrase('long enough passphrase'))).code).toBe('unsupported');
+    expect(await vaultFileText()).toBe(before);
+  });
+
   it('removes all secrets of one profile and keeps the others', async () => {
     const cipher = osCipher('kwallet5');
     const vault = new VaultService({ dataDir: dir, shell: 'electron', osCipher: cipher });

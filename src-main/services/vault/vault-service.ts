@@ -54,7 +54,7 @@ export class VaultService {
       persistent: this.mode !== 'session',
       locked,
       reason: locked ? 'The vault is locked: enter the passphrase to use the stored secrets' : this.reason,
-      canSetPassphrase: this.mode === 'session' || (this.mode === 'passphrase' && !locked),
+      canSetPassphrase: (this.mode === 'session' && !this.holdsOsSealed()) || (this.mode === 'passphrase' && !locked),
     };
   }
 
@@ -115,6 +115,9 @@ export class VaultService {
     await this.init();
     if (this.mode === 'os') throw new AppError('unsupported', `Secrets are already kept in the OS secret store (${this.osCipher!.backend}); a passphrase is not needed`);
     this.requireUnlocked();
+    if (this.holdsOsSealed()) {
+      throw new AppError('unsupported', 'The secrets on disk were sealed by an OS secret store that is not available here; a passphrase vault would replace them. Use the app where they were stored, or move vault.json aside first');
+    }
     // Re-seal everything known in this session under the new key; stored entries were decrypted into the session by unlock.
     for (const id of Object.keys(this.stored?.entries ?? {})) await this.get(id);
     const kdf = newKdfParams();
@@ -170,6 +173,11 @@ export class VaultService {
         : WEAK_BACKENDS.has(cipher.backend)
           ? `The OS secret store could not be identified (backend "${cipher.backend || 'unknown'}"), so secrets stay in memory for this session only. Set a passphrase to keep them encrypted on disk.`
           : `The OS secret store (${cipher.backend}) is not available, so secrets stay in memory for this session only. Set a passphrase to keep them encrypted on disk.`;
+  }
+
+  /** A vault written by the desktop app, opened where its OS store is missing (e.g. the web shell on the same data dir). */
+  private holdsOsSealed(): boolean {
+    return this.mode === 'session' && this.stored?.mode === 'os' && Object.keys(this.stored.entries).length > 0;
   }
 
   private requireUnlocked(): void {
