@@ -8,7 +8,11 @@ import { DeviceRegistry } from './device-registry.ts';
 import { DeviceSessions } from './device-sessions.ts';
 import { DeviceStore } from './device-store.ts';
 import { EventRing } from './hub-events.ts';
-import { methodRoutes } from './method-routes.ts';
+import { JobRunner } from './jobs/job-runner.ts';
+import { jobRoutes } from './jobs/job-routes.ts';
+import { JobStore } from './jobs/job-store.ts';
+import { invokeMethod, methodRoutes } from './method-routes.ts';
+import { compileQuery, executeQuery } from './query/query-executor.ts';
 import { queryRoutes } from './query/query-routes.ts';
 import type { HubProvisioningPort } from './provisioning-port.ts';
 import { registryRoutes } from './registry-routes.ts';
@@ -69,11 +73,34 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
   });
 
+  const jobStore = new JobStore(options.db, options.name);
+  const jobs = new JobRunner(jobStore, {
+    matchingDeviceIds: (condition) => {
+      const query = compileQuery(`SELECT deviceId FROM devices WHERE ${condition}`);
+      const ids: string[] = [];
+      let continuation: string | undefined;
+      do {
+        const page = executeQuery(store, (id) => sessions.view(id), query, 1000, continuation);
+        for (const item of page.items) ids.push((item as { deviceId: string }).deviceId);
+        continuation = page.continuation ?? undefined;
+      } while (continuation);
+      return ids;
+    },
+    updateTwin: (deviceId, patch) => {
+      registry.patchTwin(deviceId, { tags: patch.tags, properties: patch.properties }, '*');
+    },
+    invokeMethod: (deviceId, call) => invokeMethod(registry, sessions, deviceId, call),
+  });
+  jobs.resume();
+
   const handler = createServiceHandler({
     routes: [
       ...queryRoutes(store, (id) => sessions.view(id)),
       ...registryRoutes(registry, (id) => sessions.view(id)),
-      ...methodRoutes(registry, sessions), ...sandboxRoutes(registry, sessions, events, counters)],
+      ...methodRoutes(registry, sessions),
+      ...jobRoutes(jobStore, jobs),
+      ...sandboxRoutes(registry, sessions, events, counters),
+    ],
     policies,
     hostName: options.hostName,
   });
@@ -103,6 +130,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
     close: async () => {
       sessions.close();
+      await jobs.close();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
     },
