@@ -38,7 +38,13 @@ export function loadConfig(dataDir: string, hubCount: number): SandboxConfig {
   const path = join(dataDir, CONFIG_FILE);
   let config: SandboxConfig;
   if (existsSync(path)) {
-    const parsed = persistedSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new Error(`${path} is not valid JSON (${(error as Error).message}); fix or remove it to start a new sandbox`, { cause: error });
+    }
+    const parsed = persistedSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`${path} is not a sandbox config: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     config = parsed.data;
   } else {

@@ -8,8 +8,11 @@ import { DpsError, DpsErrorCode } from './dps-errors.ts';
 import type { RegistrationService } from './registration.ts';
 import { readJson } from './service-request.ts';
 
-/** `/<idScope>/registrations/<registrationId>/register` and `.../operations/<operationId>`. */
-const ROUTE = /^\/([^/]+)\/registrations\/([^/]+)\/(register|operations\/([^/]+))$/;
+/**
+ * `/<idScope>/registrations/<registrationId>/register`, `.../operations/<operationId>`, and the
+ * status lookup `POST /<idScope>/registrations/<registrationId>` (a device asking where it was assigned).
+ */
+const ROUTE = /^\/([^/]+)\/registrations\/([^/]+)(?:\/(register|operations\/([^/]+)))?$/;
 
 export function isDeviceRegistrationPath(pathname: string): boolean {
   return ROUTE.test(pathname);
@@ -51,6 +54,12 @@ export async function handleDeviceRequest(
     if (body?.tpm !== undefined && credential.kind === 'none') credential = { kind: 'tpm' };
     const status = registrations.register(registrationId, body?.payload, credential);
     sendJson(res, 202, { operationId: status.operationId, status: 'assigning' }, { 'retry-after': String(retryAfterSeconds(status)) });
+    return;
+  }
+  if (match[3] === undefined) {
+    if (req.method !== 'POST') throw new DpsError(DpsErrorCode.methodNotAllowed, 'Use POST to look up a registration.');
+    registrations.checkCredential(registrationId, credential);
+    sendJson(res, 200, registrations.registrationStatus(registrationId));
     return;
   }
   if (req.method !== 'GET') throw new DpsError(DpsErrorCode.methodNotAllowed, 'Use GET to read an operation.');

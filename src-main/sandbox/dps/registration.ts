@@ -93,6 +93,13 @@ export class RegistrationService {
     throw new DpsError(DpsErrorCode.operationNotFound, `Operation '${operationId.slice(0, 100)}' was not found for registration '${registrationId}'.`);
   }
 
+  /** Device registration status lookup: the stored state of this device's last registration. */
+  registrationStatus(registrationId: string): Record<string, unknown> {
+    const stored = this.options.store.registrations.get(registrationId);
+    if (!stored) throw new DpsError(DpsErrorCode.registrationNotFound, `Registration '${registrationId}' was not found.`);
+    return this.wireState(stored.body, stored.etag);
+  }
+
   /** Re-proves a polling HTTP device: the operation must belong to a credential that still attests. */
   checkCredential(registrationId: string, credential: DeviceCredential): void {
     attest(this.options.store, this.options.idScope, registrationId, credential);
