@@ -107,6 +107,19 @@ describe('validateHubConnectionString', () => {
       'This looks like a DPS connection string (host ends in .azure-devices-provisioning.net); the IoT Hub field needs the hub one (host ends in .azure-devices.net, policy such as iothubowner)',
     ]);
   });
+  it('asks for a string when empty', () => {
+    expect(errorsOf(validateHubConnectionString(''))).toEqual(['Paste the IoT Hub connection string']);
+  });
+  it('spots a DPS string by its policy on a neutral host', () => {
+    expect(errorsOf(validateHubConnectionString(`HostName=127.0.0.1:8443;SharedAccessKeyName=enrollmentread;SharedAccessKey=${KEY}`))).toEqual([
+      'This looks like a DPS connection string (policy enrollmentread); the IoT Hub field needs the hub one (host ends in .azure-devices.net, policy such as iothubowner)',
+    ]);
+  });
+  it('spots an Event Hub string', () => {
+    expect(errorsOf(validateHubConnectionString(`Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=service;SharedAccessKey=${KEY}`))).toEqual([
+      'This is an Event Hub connection string (it has Endpoint=sb://…); the IoT Hub field needs one that starts with HostName=',
+    ]);
+  });
   it('spots a device connection string', () => {
     expect(errorsOf(validateHubConnectionString(`HostName=my-hub.azure-devices.net;DeviceId=d1;SharedAccessKey=${KEY}`))[0]).toBe(
       'This is a device connection string (it has DeviceId); paste the connection string of a shared access policy such as iothubowner instead',
