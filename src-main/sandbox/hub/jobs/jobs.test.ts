@@ -68,7 +68,7 @@ describe('jobs v2 through azure-iothub JobClient', () => {
 
     await jobs.scheduleTwinUpdate('twin-job-2', "tags.group = 'other'", { tags: { touched: true } });
     await expect.poll(async () => (await getJob(jobs, 'twin-job-2')).status, { timeout: 10_000, interval: 50 }).toBe('completed');
-    const query = jobs.createQuery('scheduleUpdateTwin', 'completed', 1);
+    const query = jobs.createQuery('scheduleUpdateTwin', 'completed' as never, 1);
     const ids: string[] = [];
     while (query.hasMoreResults) {
       const page = await new Promise<{ jobId: string }[]>((resolve, reject) => query.next((err, result) => (err ? reject(err) : resolve(result as { jobId: string }[]))));
