@@ -26,9 +26,9 @@ afterEach(async () => {
 });
 
 /** Raw request, so Host and odd paths go out exactly as written. */
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: shell.port, path, agent: false, headers: { Host: `127.0.0.1:${shell.port}`, ...headers } }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port: shell.port, path, method, agent: false, headers: { Host: `127.0.0.1:${shell.port}`, ...headers } }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -105,6 +105,16 @@ describe('launch token and session cookie', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('answers only GET and HEAD', async () => {
+    const cookie = await signIn();
+    const post = await get('/', { Cookie: cookie }, 'POST');
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+    const head = await get('/', { Cookie: cookie }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
   });
 
   it('refuses requests addressed to another host name (DNS rebinding)', async () => {
