@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { entraConfigSchema, type AzureProfileRecord } from '../../../src-shared/domain/profile.ts';
@@ -52,4 +53,28 @@ export function parseProfileExport(json: string): ExportedProfile[] {
     throw new AppError('validation', `The profiles file has problems: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
   }
   return parsed.data.profiles;
+}
+
+/** New records for imported profiles: fresh ids, no key tails (no keys yet), names made unique against `taken`. */
+export function recordsFromExport(incoming: ExportedProfile[], taken: string[]): AzureProfileRecord[] {
+  const now = new Date().toISOString();
+  const names = new Set(taken.map((n) => n.toLowerCase()));
+  return incoming.map((p) => {
+    let name = p.name;
+    for (let n = 2; names.has(name.toLowerCase()); n++) name = `${p.name} (${n})`;
+    names.add(name.toLowerCase());
+    return {
+      id: randomUUID(),
+      name,
+      kind: 'azure',
+      auth: p.auth,
+      dps: { ...p.dps, keyTail: null },
+      hubs: p.hubs.map((h) => ({ ...h, keyTail: null })),
+      eventHub: p.eventHub ? { ...p.eventHub, keyTail: null } : null,
+      caCertificatePem: p.caCertificatePem,
+      entra: p.entra,
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
 }

@@ -90,6 +90,12 @@ describe('profiles CRUD', () => {
     expect(updated.missingSecrets).toEqual([]);
   });
 
+  it('keeps every profile when several are created at once', async () => {
+    const profiles = service();
+    await Promise.all(['A', 'B', 'C', 'D'].map((name) => profiles.create(input({ name }))));
+    expect((await service().list()).profiles.map((p) => p.name).sort()).toEqual(['A', 'B', 'C', 'D', 'Sandbox']);
+  });
+
   it('refuses duplicate names, renaming or deleting the Sandbox, and unknown ids', async () => {
     const profiles = service();
     const { summary } = await profiles.create(input());

@@ -12,7 +12,7 @@ import { testConnections } from './connection-test.ts';
 import { createEntraCredential } from './entra-credential.ts';
 import { checkProfileInput } from './profile-input.ts';
 import { azureTarget, requiredSlots, sandboxTarget } from './profile-targets.ts';
-import { exportProfiles, parseProfileExport } from './profile-transfer.ts';
+import { exportProfiles, parseProfileExport, recordsFromExport } from './profile-transfer.ts';
 import type { ProfileUsageLog } from './profile-usage-log.ts';
 import type { SandboxEndpointsProvider } from './sandbox-endpoints.ts';
 
@@ -45,6 +45,7 @@ export class ProfilesService {
   private readonly sandboxEndpoints: SandboxEndpointsProvider;
   private readonly credentials = new Map<string, TokenCredential>();
   private state: ProfilesFile | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: ProfilesServiceOptions) {
     this.options = options;
@@ -57,7 +58,11 @@ export class ProfilesService {
     return { activeId: state.activeId, profiles: [await this.sandboxSummary(), ...state.profiles.map(summarize)] };
   }
 
-  async activate(id: string): Promise<ProfileSummary> {
+  activate(id: string): Promise<ProfileSummary> {
+    return this.serially(() => this.activateNow(id));
+  }
+
+  private async activateNow(id: string): Promise<ProfileSummary> {
     const state = await this.load();
     const summary = id === SANDBOX_PROFILE_ID ? await this.sandboxSummary() : summarize(this.record(state, id));
     if (state.activeId !== id) {
@@ -83,7 +88,11 @@ export class ProfilesService {
     return { summary: summarize(record), azure: record, sandboxRunning: null, missingSecrets, warnings };
   }
 
-  async create(input: ProfileInput): Promise<ProfileDetails> {
+  create(input: ProfileInput): Promise<ProfileDetails> {
+    return this.serially(() => this.createNow(input));
+  }
+
+  private async createNow(input: ProfileInput): Promise<ProfileDetails> {
     const state = await this.load();
     const checked = checkProfileInput(input, null);
     this.requireUniqueName(state, checked.fields.name, null);
@@ -95,7 +104,11 @@ export class ProfilesService {
     return this.get(record.id, checked.warnings);
   }
 
-  async update(id: string, input: ProfileInput): Promise<ProfileDetails> {
+  update(id: string, input: ProfileInput): Promise<ProfileDetails> {
+    return this.serially(() => this.updateNow(id, input));
+  }
+
+  private async updateNow(id: string, input: ProfileInput): Promise<ProfileDetails> {
     const state = await this.load();
     const existing = this.record(state, id);
     const checked = checkProfileInput(input, existing);
@@ -110,7 +123,11 @@ export class ProfilesService {
     return this.get(id, checked.warnings);
   }
 
-  async rename(id: string, name: string): Promise<ProfileSummary> {
+  rename(id: string, name: string): Promise<ProfileSummary> {
+    return this.serially(() => this.renameNow(id, name));
+  }
+
+  private async renameNow(id: string, name: string): Promise<ProfileSummary> {
     if (id === SANDBOX_PROFILE_ID) throw new AppError('unsupported', 'The built-in Sandbox profile cannot be renamed', [{ path: 'id', message: 'Built-in profile' }]);
     const state = await this.load();
     const record = this.record(state, id);
@@ -122,7 +139,11 @@ export class ProfilesService {
     return summarize(renamed);
   }
 
-  async delete(id: string): Promise<{ activeId: string }> {
+  delete(id: string): Promise<{ activeId: string }> {
+    return this.serially(() => this.deleteNow(id));
+  }
+
+  private async deleteNow(id: string): Promise<{ activeId: string }> {
     if (id === SANDBOX_PROFILE_ID) {
       throw new AppError('unsupported', 'The built-in Sandbox profile cannot be deleted; reset the sandbox instead', [{ path: 'id', message: 'Built-in profile' }]);
     }
@@ -151,29 +172,14 @@ export class ProfilesService {
     return { fileName: `provisioning-bench-profiles-${new Date().toISOString().slice(0, 10)}.json`, json: exportProfiles(records) };
   }
 
-  async importProfiles(json: string): Promise<{ imported: ProfileSummary[] }> {
+  importProfiles(json: string): Promise<{ imported: ProfileSummary[] }> {
+    return this.serially(() => this.importProfilesNow(json));
+  }
+
+  private async importProfilesNow(json: string): Promise<{ imported: ProfileSummary[] }> {
     const incoming = parseProfileExport(json);
     const state = await this.load();
-    const now = new Date().toISOString();
-    const names = new Set([SANDBOX_NAME, ...state.profiles.map((p) => p.name)].map((n) => n.toLowerCase()));
-    const added: AzureProfileRecord[] = incoming.map((p) => {
-      let name = p.name;
-      for (let n = 2; names.has(name.toLowerCase()); n++) name = `${p.name} (${n})`;
-      names.add(name.toLowerCase());
-      return {
-        id: randomUUID(),
-        name,
-        kind: 'azure',
-        auth: p.auth,
-        dps: { ...p.dps, keyTail: null },
-        hubs: p.hubs.map((h) => ({ ...h, keyTail: null })),
-        eventHub: p.eventHub ? { ...p.eventHub, keyTail: null } : null,
-        caCertificatePem: p.caCertificatePem,
-        entra: p.entra,
-        createdAt: now,
-        updatedAt: now,
-      };
-    });
+    const added = recordsFromExport(incoming, [SANDBOX_NAME, ...state.profiles.map((p) => p.name)]);
     await this.save({ ...state, profiles: [...state.profiles, ...added] });
     this.changed(state.activeId);
     return { imported: added.map(summarize) };
@@ -227,6 +233,13 @@ export class ProfilesService {
     const state = await this.load();
     const record = state.profiles.find((p) => p.id === id);
     await this.options.usage.record({ profileId: id, profileName: record?.name ?? SANDBOX_NAME, kind: record ? 'azure' : 'sandbox', ...entry });
+  }
+
+  /** Mutations run one at a time: each reads the state the previous one saved (a double click must not lose a profile). */
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private credential(record: AzureProfileRecord): TokenCredential {
