@@ -16,7 +16,9 @@ export interface DeviceMqttOptions {
   sessions: DeviceSessions;
   events: EventRing;
   policies: Map<string, PolicyKeys>;
-  /** Counts one device→cloud message; throws a 429 HubServiceError when the quota is exhausted. */
+  /** Throws a 429 HubServiceError when the named quota is exhausted (throttle emulation). */
+  charge: (quota: string) => void;
+  /** Counts one device→cloud message. */
   onTelemetry: () => void;
 }
 
@@ -71,9 +73,11 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
     authenticate: (client, username, password, done) => {
       let reason: string | null;
       try {
+        options.charge('deviceConnect');
         reason = authenticateDevice(client, username, password);
-      } catch {
-        reason = 'Authentication failed.';
+      } catch (error) {
+        reason = error instanceof HubServiceError ? error.message : 'Authentication failed.';
+        if (error instanceof HubServiceError && error.status === 429) return done(Object.assign(new Error(reason), { returnCode: 3 }) as AuthenticateError, false);
       }
       if (reason) done(refuse(reason), false);
       else done(null, true);
@@ -120,6 +124,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
     sessions.touch(deviceId);
     const eventsPrefix = `devices/${deviceId}/messages/events/`;
     if (topic.startsWith(eventsPrefix) || topic === `devices/${deviceId}/messages/events`) {
+      options.charge('telemetry');
       options.onTelemetry();
       const bag = parsePropertyBag(topic.slice(eventsPrefix.length));
       const text = payload.toString('utf8');
@@ -159,6 +164,11 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
   }
 
   function twinGet(deviceId: string, client: MqttClient, rid: string): void {
+    try {
+      options.charge('twinRead');
+    } catch {
+      return respond(client, 429, rid, { errorCode: 429001, message: 'Twin reads are throttled; retry later.' });
+    }
     const record = registry.store.get(deviceId);
     if (!record) return respond(client, 404, rid, { errorCode: 404001, message: 'Device not found.' });
     respond(client, 200, rid, {
@@ -175,6 +185,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
       return respond(client, 400, rid, { errorCode: 400004, message: 'The reported patch is not valid JSON.' });
     }
     try {
+      options.charge('twinWrite');
       const version = registry.patchReported(deviceId, patch);
       respond(client, 204, rid, undefined, `&$version=${version}`);
     } catch (error) {

@@ -18,6 +18,7 @@ import type { HubProvisioningPort } from './provisioning-port.ts';
 import { registryRoutes } from './registry-routes.ts';
 import type { HubCounters } from './sandbox-api.ts';
 import { sandboxRoutes } from './sandbox-api.ts';
+import { QuotaMeter } from './quotas.ts';
 import { createServiceHandler } from './service-router.ts';
 
 export interface HubOptions {
@@ -50,6 +51,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const events = new EventRing();
   const sessions = new DeviceSessions(store, events);
   const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
+  const quotas = new QuotaMeter(options.throttle === true);
 
   registry.onChange((change) => {
     const time = new Date().toISOString();
@@ -68,6 +70,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     sessions,
     events,
     policies,
+    charge: (quota) => quotas.charge(quota),
     onTelemetry: () => {
       counters.messagesReceived++;
     },
@@ -103,6 +106,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ],
     policies,
     hostName: options.hostName,
+    charge: (quota) => quotas.charge(quota),
   });
   const server = http.createServer({ keepAliveTimeout: 60_000 }, handler);
   server.on('clientError', (_error, socket) => socket.destroy());
