@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelName, RequestOf, ResponseOf } from '../../src-shared/contract/index.ts';
 import { toApiError, type ApiError } from './api-error.ts';
 import { api } from './client.ts';
-import { useConnection } from './use-connection.ts';
+import { useReconnects } from './use-reconnects.ts';
 
 export interface RequestState<T> {
   data: T | undefined;
@@ -28,7 +28,7 @@ export function useRequest<C extends ChannelName>(channel: C, request: RequestOf
   const [error, setError] = useState<ApiError>();
   const [loading, setLoading] = useState(!options.skip);
   const [generation, setGeneration] = useState(0);
-  const connected = useConnection().state === 'connected';
+  const reconnects = useReconnects();
   const requestKey = JSON.stringify(request);
   const latestRequest = useRef(request);
   latestRequest.current = request;
@@ -58,7 +58,7 @@ export function useRequest<C extends ChannelName>(channel: C, request: RequestOf
       live = false;
       clearInterval(timer);
     };
-  }, [channel, requestKey, options.intervalMs, options.skip, connected, generation]);
+  }, [channel, requestKey, options.intervalMs, options.skip, reconnects, generation]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { data, error, loading, reload };

@@ -4,6 +4,7 @@ import Tooltip from '@mui/material/Tooltip';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, toApiError, useEvent, useRequest } from '../../api/index.ts';
+import type { ProfileSummary } from '../../../src-shared/contract/channels/profiles.ts';
 import { useNotify } from '../notifications/notifications-context.ts';
 
 /**
@@ -13,7 +14,7 @@ import { useNotify } from '../notifications/notifications-context.ts';
 export function ProfileSwitcher() {
   const { t } = useTranslation();
   const notify = useNotify();
-  const { data, error, reload } = useRequest('profiles:list', {});
+  const { data, error, loading, reload } = useRequest('profiles:list', {});
   const [switching, setSwitching] = useState(false);
   useEvent('profiles:changed', reload);
 
@@ -30,8 +31,13 @@ export function ProfileSwitcher() {
     }
   };
 
+  const labelOf = (profile: ProfileSummary) => `${profile.name} · ${t(`profiles.kind.${profile.kind}`)}`;
   const unavailable = error ? t('profiles.unavailable', { message: error.message }) : '';
   const profiles = data?.profiles ?? [];
+  const describe = (id: string) => {
+    const profile = profiles.find((p) => p.id === id);
+    return profile ? labelOf(profile) : loading ? t('app.loading') : '';
+  };
   const value = data && profiles.some((p) => p.id === data.activeId) ? data.activeId : '';
   return (
     <Tooltip title={unavailable}>
@@ -45,11 +51,15 @@ export function ProfileSwitcher() {
           disabled={!data || switching}
           onChange={(event) => void activate(event.target.value)}
           sx={{ minWidth: 220, '& .MuiInputBase-root': { bgcolor: 'background.paper' } }}
-          slotProps={{ inputLabel: { shrink: true } }}
+          slotProps={{
+            inputLabel: { shrink: true },
+            // Until the list arrives (the sandbox may still be starting) say so rather than look empty.
+            select: { displayEmpty: true, renderValue: (id) => describe(id as string) },
+          }}
         >
           {profiles.map((profile) => (
             <MenuItem key={profile.id} value={profile.id}>
-              {profile.name} · {t(`profiles.kind.${profile.kind}`)}
+              {labelOf(profile)}
             </MenuItem>
           ))}
         </TextField>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, toApiError, useConnection, type ApiError } from '../../api/index.ts';
+import { api, toApiError, useReconnects, type ApiError } from '../../api/index.ts';
 
 export interface PingSample {
   roundTripMs: number;
@@ -15,7 +15,7 @@ export interface PingSample {
 export function usePing(intervalMs: number): { sample: PingSample | undefined; error: ApiError | undefined } {
   const [sample, setSample] = useState<PingSample>();
   const [error, setError] = useState<ApiError>();
-  const connected = useConnection().state === 'connected';
+  const reconnects = useReconnects();
 
   useEffect(() => {
     let live = true;
@@ -36,7 +36,7 @@ export function usePing(intervalMs: number): { sample: PingSample | undefined; e
       live = false;
       clearInterval(timer);
     };
-  }, [intervalMs, connected]);
+  }, [intervalMs, reconnects]);
 
   return { sample, error };
 }
