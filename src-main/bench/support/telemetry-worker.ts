@@ -40,8 +40,9 @@ async function main(): Promise<void> {
     try {
       await client.open();
       clients.push(client);
-    } catch {
+    } catch (error) {
       connectFailures += 1;
+      if (connectFailures <= 2) process.stderr.write(`[telemetry worker] ${d.deviceId} on ${d.hostName} did not connect: ${(error as Error).message}\n`);
     }
   });
   process.stdout.write(`${JSON.stringify({ ready: clients.length })}\n`);
