@@ -79,6 +79,10 @@ describe('validateDpsConnectionString', () => {
       'This looks like an IoT Hub connection string (host ends in .azure-devices.net); the DPS field needs the DPS one (host ends in .azure-devices-provisioning.net, policy such as provisioningserviceowner)',
     ]);
   });
+  it('names the swap first, even when the pasted key is also broken', () => {
+    expect(errorsOf(validateDpsConnectionString('HostName=x.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=abc'))[0]).toMatch(/^This looks like an IoT Hub connection string/);
+    expect(errorsOf(validateHubConnectionString('HostName=x.azure-devices-provisioning.net;SharedAccessKey=abc'))[0]).toMatch(/^This looks like a DPS connection string/);
+  });
   it('spots a hub string by its policy on a neutral host', () => {
     expect(errorsOf(validateDpsConnectionString(`HostName=localhost:1;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}`))[0]).toContain('policy iothubowner');
   });

@@ -105,31 +105,46 @@ function hostName(host: string): string {
   return host.replace(/:\d+$/, '').toLowerCase();
 }
 
+/** Host and policy as far as they can be read, so a swapped string is named even when its key is also broken. */
+function peek(text: string): { host: string; policyName: string; isDevice: boolean } | null {
+  const parsed = parseConnectionString(text);
+  if (!parsed.ok) return null;
+  const host = field(parsed.value, 'HostName');
+  if (!host) return null;
+  return { host, policyName: field(parsed.value, 'SharedAccessKeyName') ?? '', isDevice: field(parsed.value, 'DeviceId') !== undefined };
+}
+
 /** A DPS service connection string, e.g. `HostName=x.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=…`. */
 export function validateDpsConnectionString(text: string): Validation<ServiceEndpoint> {
-  const base = validateServiceString(text, 'DPS service', 'provisioningserviceowner');
+  const seen = peek(text);
+  const base: Validation<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : validateServiceString(text, 'DPS service', 'provisioningserviceowner');
   if (!base.ok) return base;
   const { host, policyName } = base.value;
   const policy = policyName.toLowerCase();
   if (hostName(host).endsWith(HUB_SUFFIX) || (policy in HUB_POLICY_RIGHTS && !(policy in DPS_POLICY_RIGHTS))) {
     return { ok: false, errors: [`This looks like an IoT Hub connection string (${hostName(host).endsWith(HUB_SUFFIX) ? `host ends in ${HUB_SUFFIX}` : `policy ${policyName}`}); the DPS field needs the DPS one (host ends in ${DPS_SUFFIX}, policy such as provisioningserviceowner)`] };
   }
+  const checked = validateServiceString(text, 'DPS service', 'provisioningserviceowner');
+  if (!checked.ok) return checked;
   const warnings: string[] = [];
   const rights = DPS_POLICY_RIGHTS[policy];
   if (!rights) warnings.push(`Policy "${policyName}" is not a well-known DPS policy, so its rights are unknown; Test connection will show whether it can read enrollments`);
   else if (!rights.includes('EnrollmentWrite')) warnings.push(`Policy "${policyName}" can read enrollments but not create, change or delete them`);
-  return { ok: true, value: base.value, warnings };
+  return { ok: true, value: checked.value, warnings };
 }
 
 /** An IoT Hub service connection string, e.g. `HostName=h.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=…`. */
 export function validateHubConnectionString(text: string): Validation<ServiceEndpoint> {
-  const base = validateServiceString(text, 'IoT Hub', 'iothubowner');
+  const seen = peek(text);
+  const base: Validation<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : validateServiceString(text, 'IoT Hub', 'iothubowner');
   if (!base.ok) return base;
   const { host, policyName } = base.value;
   const policy = policyName.toLowerCase();
   if (hostName(host).endsWith(DPS_SUFFIX) || (policy in DPS_POLICY_RIGHTS && !(policy in HUB_POLICY_RIGHTS))) {
     return { ok: false, errors: [`This looks like a DPS connection string (${hostName(host).endsWith(DPS_SUFFIX) ? `host ends in ${DPS_SUFFIX}` : `policy ${policyName}`}); the IoT Hub field needs the hub one (host ends in ${HUB_SUFFIX}, policy such as iothubowner)`] };
   }
+  const checked = validateServiceString(text, 'IoT Hub', 'iothubowner');
+  if (!checked.ok) return checked;
   const warnings: string[] = [];
   const rights = HUB_POLICY_RIGHTS[policy];
   if (!rights) {
@@ -139,7 +154,7 @@ export function validateHubConnectionString(text: string): Validation<ServiceEnd
     else if (!rights.includes('RegistryWrite')) warnings.push(`Policy "${policyName}" has no RegistryWrite right: devices cannot be created, changed or deleted`);
     if (!rights.includes('ServiceConnect')) warnings.push(`Policy "${policyName}" has no ServiceConnect right: direct methods and jobs will be refused`);
   }
-  return { ok: true, value: base.value, warnings };
+  return { ok: true, value: checked.value, warnings };
 }
 
 /** An Event Hub-compatible endpoint, `Endpoint=sb://…/;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=…`. */
