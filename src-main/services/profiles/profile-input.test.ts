@@ -48,6 +48,14 @@ describe('Entra ID profiles', () => {
 });
 
 describe('key profiles', () => {
+  it('keeps an endpoint on edit only when its key is in the vault (an imported profile has none)', () => {
+    const first = checkProfileInput({ name: 'K', idScope: '0ne00000K01', dpsConnectionString: `HostName=k.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${KEY}`, hubs: [{ connectionString: `HostName=a.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}` }] }, null);
+    const existing = { id: 'p', createdAt: '', updatedAt: '', ...first.fields };
+    const edit = { name: 'K', idScope: '0ne00000K01', dpsConnectionString: '', hubs: [{ host: 'a.azure-devices.net' }] };
+    expect(checkProfileInput(edit, existing, new Set(['dps', 'hub:a.azure-devices.net'])).secrets.size).toBe(0);
+    expect(problems(() => checkProfileInput(edit, existing, new Set(['dps'])))).toEqual([['hubs.0.connectionString', 'Paste the IoT Hub connection string']]);
+  });
+
   const dps = `HostName=k.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${KEY}`;
   const hub = (host: string) => `HostName=${host};SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}`;
 
@@ -77,7 +85,7 @@ describe('key profiles', () => {
   it('does not let an edit keep secrets across a switch from Entra ID to keys', () => {
     const entra = checkProfileInput({ name: 'E', auth: 'entra', idScope: '0ne00000E01', dpsHost: 'k.azure-devices-provisioning.net', hubs: [{ host: 'a.azure-devices.net' }], entra: { tenantId: 't', clientId: 'c', flow: 'interactive' } }, null);
     const existing = { id: 'p', createdAt: '', updatedAt: '', ...entra.fields };
-    expect(problems(() => checkProfileInput({ name: 'E', auth: 'keys', idScope: '0ne00000E01', dpsConnectionString: '', hubs: [{ host: 'a.azure-devices.net' }] }, existing))).toEqual([
+    expect(problems(() => checkProfileInput({ name: 'E', auth: 'keys', idScope: '0ne00000E01', dpsConnectionString: '', hubs: [{ host: 'a.azure-devices.net' }] }, existing, new Set(['dps', 'hub:a.azure-devices.net'])))).toEqual([
       ['dpsConnectionString', 'Paste the DPS service connection string'],
       ['hubs.0.connectionString', 'Paste the IoT Hub connection string'],
     ]);

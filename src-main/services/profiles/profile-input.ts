@@ -30,7 +30,7 @@ type Parsed = Omit<ProfileInput, 'auth'> & { auth?: 'keys' | 'entra' };
  * Checks a profile typed by the operator against the one it replaces (if any) and splits it into
  * the stored record and the secrets for the vault. Every problem is reported with its field path.
  */
-export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | null): CheckedProfile {
+export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | null, storedSlots: ReadonlySet<string> = new Set()): CheckedProfile {
   const errors: ErrorDetail[] = [];
   const warnings: ErrorDetail[] = [];
   const secrets = new Map<string, string>();
@@ -48,7 +48,7 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
 
   if (auth === 'keys') {
     const text = input.dpsConnectionString?.trim() ?? '';
-    if (text === '' && reuse) dps = { ...reuse.dps, ...dpsExtras };
+    if (text === '' && reuse && storedSlots.has(secretSlot.dps)) dps = { ...reuse.dps, ...dpsExtras };
     else {
       const result = validateDpsConnectionString(text);
       if (!result.ok) note(errors, 'dpsConnectionString', result.errors);
@@ -77,7 +77,8 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
       if (problem) note(errors, path, [problem]);
       else entry = { host, policyName: null, keyTail: null };
     } else if (text === '') {
-      const kept = reuse?.hubs.find((h) => h.host.toLowerCase() === hub.host?.trim().toLowerCase());
+      // An endpoint is kept only with its key in the vault; an imported one has none yet.
+      const kept = reuse?.hubs.find((h) => h.host.toLowerCase() === hub.host?.trim().toLowerCase() && storedSlots.has(secretSlot.hub(h.host)));
       if (kept) entry = kept;
       else note(errors, path, ['Paste the IoT Hub connection string']);
     } else {
@@ -98,7 +99,7 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
   if (input.eventHub) {
     const text = input.eventHub.connectionString?.trim() ?? '';
     const consumerGroup = input.eventHub.consumerGroup?.trim() || '$Default';
-    if (text === '' && existing?.eventHub) eventHub = { ...existing.eventHub, consumerGroup };
+    if (text === '' && existing?.eventHub && storedSlots.has(secretSlot.eventHub)) eventHub = { ...existing.eventHub, consumerGroup };
     else {
       const result = validateEventHubConnectionString(text);
       if (!result.ok) note(errors, 'eventHub.connectionString', result.errors);

@@ -111,7 +111,9 @@ export class ProfilesService {
   private async updateNow(id: string, input: ProfileInput): Promise<ProfileDetails> {
     const state = await this.load();
     const existing = this.record(state, id);
-    const checked = checkProfileInput(input, existing);
+    const stored = new Set<string>();
+    for (const slot of requiredSlots(existing)) if (await this.options.vault.has(`${id}:${slot}`)) stored.add(slot);
+    const checked = checkProfileInput(input, existing, stored);
     this.requireUniqueName(state, checked.fields.name, id);
     const record: AzureProfileRecord = { ...existing, ...checked.fields, updatedAt: new Date().toISOString() };
     for (const [slot, secret] of checked.secrets) await this.options.vault.put(`${id}:${slot}`, secret);

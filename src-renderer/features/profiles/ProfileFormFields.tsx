@@ -59,7 +59,7 @@ export function ProfileFormFields({ values, onChange, errors, editing }: Props) 
           value={values.dpsConnectionString}
           onChange={(e) => set({ dpsConnectionString: e.target.value })}
           {...secretProps}
-          {...field('dpsConnectionString', stored?.auth === 'keys' ? `${keep} ${storedLabel(stored.dps)}` : t('profileManager.dpsHelp'))}
+          {...field('dpsConnectionString', stored?.auth === 'keys' && !editing?.missingSecrets.includes('dps') ? `${keep} ${storedLabel(stored.dps)}` : t('profileManager.dpsHelp'))}
         />
       ) : (
         <TextField label={t('profileManager.dpsHost')} value={values.dpsHost} onChange={(e) => set({ dpsHost: e.target.value })} {...field('dpsHost')} />
@@ -100,7 +100,7 @@ export function ProfileFormFields({ values, onChange, errors, editing }: Props) 
             onChange={(e) => set({ eventHubConnectionString: e.target.value })}
             fullWidth
             {...secretProps}
-            {...field('eventHub.connectionString', stored?.eventHub ? `${keep} ${storedLabel(stored.eventHub)}` : undefined)}
+            {...field('eventHub.connectionString', stored?.eventHub && !editing?.missingSecrets.includes('eventhub') ? `${keep} ${storedLabel(stored.eventHub)}` : undefined)}
           />
           <TextField label={t('profileManager.consumerGroup')} value={values.consumerGroup} onChange={(e) => set({ consumerGroup: e.target.value })} {...field('eventHub.consumerGroup')} />
         </Stack>

@@ -55,7 +55,8 @@ export function formFromDetails(details: ProfileDetails): ProfileFormValues {
     dpsHost: azure.auth === 'entra' ? azure.dps.host : '',
     idScope: azure.dps.idScope,
     globalEndpoint: azure.dps.globalEndpoint,
-    hubs: azure.hubs.map((h) => ({ connectionString: '', host: h.host, stored: storedLabel(h) })),
+    // "stored" only when the vault holds the key: an imported profile shows empty fields to fill.
+    hubs: azure.hubs.map((h) => ({ connectionString: '', host: h.host, stored: details.missingSecrets.includes(`hub:${h.host.toLowerCase()}`) ? null : storedLabel(h) })),
     eventHubEnabled: azure.eventHub !== null,
     consumerGroup: azure.eventHub?.consumerGroup ?? '$Default',
     caCertificatePem: azure.caCertificatePem ?? '',
