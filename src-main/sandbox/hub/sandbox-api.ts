@@ -40,6 +40,8 @@ export function sandboxRoutes(registry: DeviceRegistry, sessions: DeviceSessions
         const since = Number(url.searchParams.get('since') ?? events.lastSeq);
         if (!Number.isInteger(since) || since < 0) throw badRequest('since must be a non-negative integer sequence number.');
         res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+        // A reader must know it is subscribed before the first event arrives.
+        res.flushHeaders();
         // Batch lines per tick: one write per burst, not per message.
         let batch: string[] = [];
         let scheduled = false;

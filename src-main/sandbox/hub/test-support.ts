@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import type { Registry, JobClient, Client as ServiceClient } from 'azure-iothub';
 import iothub from 'azure-iothub';
-import { Client as DeviceClient } from 'azure-iot-device';
-import { Mqtt as DeviceMqtt } from 'azure-iot-device-mqtt';
+import type { Client as DeviceClient } from 'azure-iot-device';
+import deviceSdk from 'azure-iot-device';
+import deviceMqtt from 'azure-iot-device-mqtt';
 import { createProtocolListener, listen } from '../server/protocol-listener.ts';
 import { SandboxDatabase } from '../store/database.ts';
 import type { Hub, HubOptions } from './hub.ts';
@@ -145,7 +146,7 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'db' | 'hos
       return new iothub.Client(new iothub.Amqp(config as never), rest as never);
     },
     deviceClient: async (deviceId, key) => {
-      const client = DeviceClient.fromConnectionString(`HostName=${hostName};DeviceId=${deviceId};SharedAccessKey=${key}`, DeviceMqtt);
+      const client = deviceSdk.Client.fromConnectionString(`HostName=${hostName};DeviceId=${deviceId};SharedAccessKey=${key}`, deviceMqtt.Mqtt);
       await client.setOptions({ ca: tls.caPem });
       opened.push(client);
       return client;
