@@ -51,8 +51,8 @@ function recordFrames(page: Page): Frame[] {
 }
 
 test('an Azure profile is created, switched to, survives a restart, and no key ever comes back from the main process', async ({ consoleServer, page }) => {
-  // Two console starts, each bringing up its sandbox on these shared cores.
-  test.setTimeout(150_000);
+  // Three sandboxes (ours, and the console's before and after the restart) start on shared cores.
+  test.setTimeout(240_000);
   const sandboxDir = await mkdtemp(join(tmpdir(), 'pb-e2e-sandbox-'));
   const { info, child } = await startSandbox(sandboxDir);
   try {
