@@ -52,7 +52,7 @@ export async function handleDeviceRequest(
       throw new DpsError(DpsErrorCode.badRequest, 'The registrationId in the body does not match the URL.');
     }
     if (body?.tpm !== undefined && credential.kind === 'none') credential = { kind: 'tpm' };
-    const status = registrations.register(registrationId, body?.payload, credential);
+    const status = await registrations.register(registrationId, body?.payload, credential);
     sendJson(res, 202, { operationId: status.operationId, status: 'assigning' }, { 'retry-after': String(retryAfterSeconds(status)) });
     return;
   }

@@ -48,7 +48,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<{ ha
     client.publish(packet, () => undefined);
   };
 
-  const onRequest = (client: Client, session: Session, packet: PublishPacket) => {
+  const onRequest = async (client: Client, session: Session, packet: PublishPacket) => {
     const queryStart = packet.topic.indexOf('?');
     const query = new URLSearchParams(queryStart >= 0 ? packet.topic.slice(queryStart + 1) : '');
     const rid = query.get('$rid') ?? '';
@@ -66,7 +66,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<{ ha
         if (body.registrationId !== undefined && body.registrationId !== session.registrationId) {
           throw new DpsError(DpsErrorCode.badRequest, 'The registrationId in the body does not match the connection.');
         }
-        const status = options.registrations.register(session.registrationId, body.payload, session.credential);
+        const status = await options.registrations.register(session.registrationId, body.payload, session.credential);
         reply(client, 202, rid, { operationId: status.operationId, status: 'assigning' }, retryAfterSeconds(status));
         return;
       }
@@ -111,8 +111,8 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<{ ha
       if (!client || !session || !(packet.topic.startsWith(REGISTER_PREFIX) || packet.topic.startsWith(STATUS_PREFIX))) {
         return callback(new Error('topic not allowed'));
       }
-      onRequest(client, session, packet);
       callback(null);
+      void onRequest(client, session, packet);
     },
   });
   return {

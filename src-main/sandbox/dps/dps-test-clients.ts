@@ -7,13 +7,15 @@ import type { RequestOptions } from 'node:https';
 import { createRequire } from 'node:module';
 import type { Registry } from 'azure-iothub';
 import type { ProvisioningServiceClient as ServiceClient } from 'azure-iot-provisioning-service';
-import { ProvisioningServiceClient } from 'azure-iot-provisioning-service';
-import { ProvisioningDeviceClient } from 'azure-iot-provisioning-device';
 import type { RegistrationResult } from 'azure-iot-provisioning-device';
-import { Mqtt as ProvisioningMqtt } from 'azure-iot-provisioning-device-mqtt';
-import { Http as ProvisioningHttp } from 'azure-iot-provisioning-device-http';
-import { SymmetricKeySecurityClient } from 'azure-iot-security-symmetric-key';
-import { X509Security } from 'azure-iot-security-x509';
+import type * as ServiceSdk from 'azure-iot-provisioning-service';
+import type * as DeviceSdk from 'azure-iot-provisioning-device';
+import type * as DeviceMqttSdk from 'azure-iot-provisioning-device-mqtt';
+import type * as DeviceHttpSdk from 'azure-iot-provisioning-device-http';
+import type * as SymmetricKeySdk from 'azure-iot-security-symmetric-key';
+import type * as X509Sdk from 'azure-iot-security-x509';
+import type { Mqtt as ProvisioningMqtt } from 'azure-iot-provisioning-device-mqtt';
+import type { Http as ProvisioningHttp } from 'azure-iot-provisioning-device-http';
 import { createSandbox } from '../sandbox.ts';
 import type { Sandbox, SandboxOptions } from '../sandbox.ts';
 
@@ -24,6 +26,13 @@ import type { Sandbox, SandboxOptions } from '../sandbox.ts';
  * and any client certificate. No global (agent, env) is touched.
  */
 const require = createRequire(import.meta.url);
+// The SDKs are CommonJS whose named exports Node's ESM loader cannot always see: load them with require.
+const { ProvisioningServiceClient } = require('azure-iot-provisioning-service') as typeof ServiceSdk;
+const { ProvisioningDeviceClient } = require('azure-iot-provisioning-device') as typeof DeviceSdk;
+const { Mqtt: ProvisioningMqttClass } = require('azure-iot-provisioning-device-mqtt') as typeof DeviceMqttSdk;
+const { Http: ProvisioningHttpClass } = require('azure-iot-provisioning-device-http') as typeof DeviceHttpSdk;
+const { SymmetricKeySecurityClient } = require('azure-iot-security-symmetric-key') as typeof SymmetricKeySdk;
+const { X509Security } = require('azure-iot-security-x509') as typeof X509Sdk;
 
 type BuildRequest = (method: string, path: string, headers: unknown, host: string, options?: unknown, done?: unknown) => unknown;
 interface HttpBaseInstance {
@@ -86,12 +95,12 @@ export function mqttTransport(ca: string): ProvisioningMqtt {
   const { MqttBase } = require('azure-iot-mqtt-base') as { MqttBase: new () => { setOptions(options: unknown): void } };
   const base = new MqttBase();
   base.setOptions({ ca });
-  return new (ProvisioningMqtt as unknown as new (base: unknown) => ProvisioningMqtt)(base);
+  return new (ProvisioningMqttClass as unknown as new (base: unknown) => ProvisioningMqtt)(base);
 }
 
 export function httpTransport(ca: string): ProvisioningHttp {
   const { Http } = require('azure-iot-http-base') as { Http: HttpClass };
-  return new (ProvisioningHttp as unknown as new (base: unknown) => ProvisioningHttp)(sandboxHttp(Http, ca));
+  return new (ProvisioningHttpClass as unknown as new (base: unknown) => ProvisioningHttp)(sandboxHttp(Http, ca));
 }
 
 export type Transport = 'mqtt' | 'http';

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { HubProvisioningPort, ProvisionedIdentity } from '../hub/provisioning-port.ts';
+import { GroupCommit } from '../store/group-commit.ts';
 import type { Throttle } from '../throttle.ts';
 import { DPS_LIMITS } from '../throttle.ts';
 import { allocateBuiltIn, candidateHubs, hubByName } from './allocation.ts';
@@ -49,13 +50,19 @@ interface Allocation {
 export class RegistrationService {
   private readonly options: RegistrationServiceOptions;
   private readonly operations = new Map<string, Operation>();
+  private readonly commits: GroupCommit;
 
   constructor(options: RegistrationServiceOptions) {
     this.options = options;
+    this.commits = new GroupCommit(options.store.database);
   }
 
-  /** Starts a registration; throws a DpsError for what the service refuses outright (401, 400, 429). */
-  register(registrationId: string, payload: unknown, credential: DeviceCredential): OperationStatus {
+  /**
+   * Starts a registration; throws a DpsError for what the service refuses outright (401, 400, 429).
+   * Resolves once the assignment is committed — or at once with "assigning" while a custom
+   * allocation webhook is still deciding.
+   */
+  async register(registrationId: string, payload: unknown, credential: DeviceCredential): Promise<OperationStatus> {
     if (!REGISTRATION_ID.test(registrationId)) {
       throw new DpsError(DpsErrorCode.invalidRegistrationId, 'Invalid registrationId: must be 1-128 lower-case alphanumerics or -._:');
     }
@@ -65,18 +72,14 @@ export class RegistrationService {
     const operationId = `4.${randomBytes(8).toString('hex')}.${randomUUID()}`;
     const operation: Operation = { registrationId, status: { operationId, status: 'assigning' } };
     this.remember(operationId, operation);
-    const finish = (status: OperationStatus) => {
-      operation.status = status;
-      operation.finishedAt = Date.now();
-    };
-    let settled: OperationStatus | Promise<OperationStatus>;
-    try {
-      settled = this.assign(operationId, registrationId, payload, credential, attested);
-    } catch (error) {
-      settled = this.failure(operationId, registrationId, attested, error);
-    }
-    if (settled instanceof Promise) settled.then(finish, (error: unknown) => finish(this.failure(operationId, registrationId, attested, error)));
-    else finish(settled);
+    const plan = this.plan(operationId, registrationId, payload, credential, attested);
+    const settled = plan.outcome
+      .catch((error: unknown) => this.failure(operationId, registrationId, attested, error))
+      .then((status) => {
+        operation.status = status;
+        operation.finishedAt = Date.now();
+      });
+    if (!plan.waitsForWebhook) await settled;
     return operation.status;
   }
 
@@ -116,21 +119,28 @@ export class RegistrationService {
     return attested.source.kind === 'individual' ? attested.source.enrollment.body : attested.source.group.body;
   }
 
-  private assign(operationId: string, registrationId: string, payload: unknown, credential: DeviceCredential, attested: Attested): OperationStatus | Promise<OperationStatus> {
+  /** Decides how this registration is assigned; every write goes through the group commit. */
+  private plan(operationId: string, registrationId: string, payload: unknown, credential: DeviceCredential, attested: Attested): { outcome: Promise<OperationStatus>; waitsForWebhook: boolean } {
     const enrollment = this.enrollmentOf(attested);
     if (enrollment.provisioningStatus === 'disabled') {
       const what = attested.source.kind === 'individual' ? 'individual enrollment' : `enrollment group '${attested.source.group.id}'`;
-      return this.record(operationId, registrationId, attested, { status: 'disabled', errorCode: DpsErrorCode.unauthorized, errorMessage: `The ${what} is disabled.` }, undefined);
+      const outcome = { status: 'disabled' as const, errorCode: DpsErrorCode.unauthorized, errorMessage: `The ${what} is disabled.` };
+      return { outcome: this.commits.run(() => this.record(operationId, registrationId, attested, outcome, undefined)), waitsForWebhook: false };
     }
     const previous = this.options.store.registrations.get(registrationId)?.body;
     const previousHub = previous?.status === 'assigned' && previous.assignedHub ? hubByName(this.options.hubs, previous.assignedHub) : undefined;
-    if (previousHub && !enrollment.reprovisionPolicy.updateHubAssignment) return this.provision(operationId, registrationId, attested, { hub: previousHub }, payload, previous);
-    if (enrollment.allocationPolicy !== 'custom') {
-      return this.provision(operationId, registrationId, attested, { hub: allocateBuiltIn(enrollment, registrationId, this.options.hubs) }, payload, previous);
+    if (enrollment.allocationPolicy === 'custom' && !(previousHub && !enrollment.reprovisionPolicy.updateHubAssignment)) {
+      const outcome = this.allocateCustom(registrationId, payload, credential, attested, previous).then((allocation) =>
+        this.commits.run(() => this.provision(operationId, registrationId, attested, allocation, previous)),
+      );
+      return { outcome, waitsForWebhook: true };
     }
-    return this.allocateCustom(registrationId, payload, credential, attested, previous).then((allocation) =>
-      this.provision(operationId, registrationId, attested, allocation, payload, previous),
-    );
+    const outcome = this.commits.run(() => {
+      // Chosen inside the batch: the hub's device table is read in the same transaction it is written in.
+      const hub = previousHub && !enrollment.reprovisionPolicy.updateHubAssignment ? previousHub : allocateBuiltIn(enrollment, registrationId, this.options.hubs);
+      return this.provision(operationId, registrationId, attested, { hub }, previous);
+    });
+    return { outcome, waitsForWebhook: false };
   }
 
   private async allocateCustom(registrationId: string, payload: unknown, credential: DeviceCredential, attested: Attested, previous: RegistrationState | undefined): Promise<Allocation> {
@@ -156,7 +166,7 @@ export class RegistrationService {
     return { hub, ...(answer.initialTwin ? { initialTwin: answer.initialTwin } : {}), ...(answer.payload !== undefined ? { payload: answer.payload } : {}) };
   }
 
-  private provision(operationId: string, registrationId: string, attested: Attested, allocation: Allocation, payload: unknown, previous: RegistrationState | undefined): OperationStatus {
+  private provision(operationId: string, registrationId: string, attested: Attested, allocation: Allocation, previous: RegistrationState | undefined): OperationStatus {
     const enrollment = this.enrollmentOf(attested);
     const deviceId = (attested.source.kind === 'individual' ? attested.source.enrollment.body.deviceId : undefined) ?? registrationId;
     const migrate = enrollment.reprovisionPolicy.migrateDeviceData;
