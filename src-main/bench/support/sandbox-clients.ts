@@ -73,7 +73,7 @@ export function registerDevice(clients: SandboxClients, registrationId: string, 
 /** A device client on MQTT that trusts the sandbox CA, opened. */
 export async function openDevice(clients: SandboxClients, hostName: string, deviceId: string, key: string): Promise<DeviceClient> {
   const client = Client.fromConnectionString(`HostName=${hostName};DeviceId=${deviceId};SharedAccessKey=${key}`, DeviceMqtt);
-  client.setOptions({ ca: clients.caPem });
+  await client.setOptions({ ca: clients.caPem });
   await client.open();
   return client;
 }

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   let connectFailures = 0;
   await runPool(input.devices, input.connectConcurrency, async (d) => {
     const client = Client.fromConnectionString(`HostName=${d.hostName};DeviceId=${d.deviceId};SharedAccessKey=${d.key}`, Mqtt);
-    client.setOptions({ ca });
+    await client.setOptions({ ca });
     try {
       await client.open();
       clients.push(client);
