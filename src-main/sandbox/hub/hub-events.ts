@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** One entry of the sandbox-only event stream. */
 export type HubEvent =
   | {
@@ -20,6 +22,8 @@ export type SequencedEvent = HubEvent & { seq: number };
  * can ask for everything after the last `seq` it saw. Telemetry lives only here, never in sqlite.
  */
 export class EventRing {
+  /** Changes on every start, so a console can tell that sequence numbers restarted. */
+  readonly epoch = randomUUID();
   private readonly capacity: number;
   private readonly buffer: SequencedEvent[] = [];
   private start = 0;

@@ -37,9 +37,11 @@ export function sandboxRoutes(registry: DeviceRegistry, sessions: DeviceSessions
       permissions: ['ServiceConnect'],
       noApiVersion: true,
       handle: ({ req, res, url }) => {
-        const since = Number(url.searchParams.get('since') ?? events.lastSeq);
+        let since = Number(url.searchParams.get('since') ?? events.lastSeq);
         if (!Number.isInteger(since) || since < 0) throw badRequest('since must be a non-negative integer sequence number.');
-        res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+        // A cursor from before a restart is ahead of this ring: replay all it holds.
+        if (since > events.lastSeq) since = 0;
+        res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'x-sandbox-stream-epoch': events.epoch });
         // A reader must know it is subscribed before the first event arrives.
         res.flushHeaders();
         // Batch lines per tick: one write per burst, not per message.
