@@ -24,7 +24,7 @@ describe('the DPS → hub provisioning port', () => {
     const twin = (await t.registry().getTwin('pp-1')).responseBody;
     expect(twin.tags).toEqual({ line: 'A' });
     expect(twin.properties.desired.rate).toBe(5);
-    expect(twin.capabilities?.iotEdge).toBe(true);
+    expect((twin as unknown as { capabilities: { iotEdge: boolean } }).capabilities.iotEdge).toBe(true);
     const client = await t.deviceClient('pp-1', auth.primaryKey);
     await client.open();
     await client.close();
