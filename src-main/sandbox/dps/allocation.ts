@@ -23,7 +23,8 @@ export function hubByName(hubs: HubProvisioningPort[], hostName: string): HubPro
 export function allocateBuiltIn(enrollment: EnrollmentCommon, registrationId: string, hubs: HubProvisioningPort[]): HubProvisioningPort {
   const candidates = candidateHubs(enrollment, hubs);
   if (candidates.length === 0) throw new DpsError(DpsErrorCode.badRequest, 'No linked IoT hub is available for this enrollment.');
-  const policy = enrollment.allocationPolicy ?? 'hashed';
+  // An enrollment that names a hub but no policy is pinned to it, as with the older service API.
+  const policy = enrollment.allocationPolicy ?? (enrollment.iotHubHostName ? 'static' : 'hashed');
   if (policy === 'static') {
     const name = enrollment.iotHubHostName ?? enrollment.iotHubs?.[0];
     const hub = name ? hubByName(hubs, name) : undefined;

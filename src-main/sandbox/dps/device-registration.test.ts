@@ -101,6 +101,13 @@ describe('symmetric-key registration', () => {
       hubsSeen.add((await registerWithKey(t.sandbox.provisioningHost, t.sandbox.idScope, `hash-${i}`, key, t.ca)).assignedHub);
     }
     expect(hubsSeen.size).toBe(2);
+    // No policy but a hub name: pinned to it (4 devices per hub, so hashing cannot pass by luck).
+    for (const [h, hub] of t.sandbox.hubs.entries()) {
+      for (let i = 0; i < 4; i++) {
+        const pinnedKey = await individual(`pinned-${h}-${i}`, { iotHubHostName: hub.hostName });
+        expect((await registerWithKey(t.sandbox.provisioningHost, t.sandbox.idScope, `pinned-${h}-${i}`, pinnedKey, t.ca, 'http')).assignedHub).toBe(hub.hostName);
+      }
+    }
     const second = t.sandbox.hubs[1]?.hostName as string;
     const key = await individual('only-second', { allocationPolicy: 'geoLatency', iotHubs: [second] });
     expect((await registerWithKey(t.sandbox.provisioningHost, t.sandbox.idScope, 'only-second', key, t.ca)).assignedHub).toBe(second);
