@@ -64,6 +64,26 @@ export class ProfilesPage {
     await this.app.page.getByRole('dialog').getByRole('button', { name: this.app.text('profileManager.close') }).click();
   }
 
+  get vaultStatus(): Locator {
+    return this.section.getByTestId('vault-status');
+  }
+
+  /** Sets or changes the passphrase, or unlocks: the vault panel offers one at a time. */
+  async submitPassphrase(labelKey: 'vault.passphraseLabel' | 'vault.unlockLabel', buttonKey: 'vault.setPassphrase' | 'vault.unlock', passphrase: string): Promise<void> {
+    await this.section.getByLabel(this.app.text(labelKey)).fill(passphrase);
+    await this.section.getByRole('button', { name: this.app.text(buttonKey) }).click();
+  }
+
+  async exportToFile(): Promise<string> {
+    const download = this.app.page.waitForEvent('download');
+    await this.section.getByRole('button', { name: this.app.text('profileManager.export') }).click();
+    return (await download).path();
+  }
+
+  async importFile(path: string): Promise<void> {
+    await this.section.getByTestId('profile-import-input').setInputFiles(path);
+  }
+
   async activateFromAppBar(name: string): Promise<void> {
     await this.app.profileSwitcher.click();
     await this.app.page.getByRole('option', { name: new RegExp(`^${name} · `) }).click();

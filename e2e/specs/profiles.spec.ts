@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from '@playwright/test';
 import { expect, test, type ConsoleServer } from '../fixtures/console.ts';
@@ -114,4 +114,50 @@ async function journey(consoleServer: ConsoleServer, page: Page, info: SandboxIn
   const carriers = sent.filter((f) => containsSecret(f.text)).map((f) => (JSON.parse(f.text) as { channel: string }).channel);
   expect(carriers).toEqual(['profiles:create', 'profiles:create']);
   expect(sent.some((f) => f.text.includes('"profiles:activate"'))).toBe(true);
+}
+
+test('the web shell keeps keys behind a passphrase across a restart, and exports and imports profiles without them', async ({ consoleServer, page }) => {
+  test.setTimeout(180_000);
+  const key = Buffer.alloc(32, 0x5c).toString('base64');
+  const dps = `HostName=bench-e2e.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${key}`;
+  const hub = `HostName=bench-e2e-hub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${key}`;
+  const frames = recordFrames(page);
+  const app = new ConsolePage(page);
+  const profiles = new ProfilesPage(app);
+  await app.open(consoleServer.url);
+  await profiles.open();
+  await expect(profiles.vaultStatus).toContainText(app.text('vault.mode.session'));
+
+  await profiles.startNew();
+  await profiles.fillKeysProfile({ name: 'Prod', dps, idScope: '0ne00E2E002', hub });
+  await profiles.save();
+  await expect(profiles.row('Prod')).toBeVisible();
+  await profiles.submitPassphrase('vault.passphraseLabel', 'vault.setPassphrase', 'correct horse battery');
+  await expect(profiles.vaultStatus).toContainText(app.text('vault.mode.passphrase', { backend: 'scrypt+aes-256-gcm' }));
+
+  await app.open(await consoleServer.restart());
+  await profiles.open();
+  await expect(profiles.vaultStatus).toContainText('The vault is locked');
+  await profiles.submitPassphrase('vault.unlockLabel', 'vault.unlock', 'wrong passphrase');
+  await expect(profiles.section.getByText('Wrong passphrase')).toBeVisible();
+  await profiles.submitPassphrase('vault.unlockLabel', 'vault.unlock', 'correct horse battery');
+  await expect(profiles.vaultStatus).not.toContainText('locked');
+
+  const exported = await readFile(await profiles.exportToFile(), 'utf8');
+  expect(exported).toContain('bench-e2e-hub.azure-devices.net');
+  expect(exported).not.toContain(key);
+  const file = await writeTemp(exported);
+  await profiles.importFile(file);
+  await rm(dirname(file), { recursive: true, force: true });
+  await expect(profiles.row('Prod (2)')).toContainText('bench-e2e.azure-devices-provisioning.net');
+
+  expect(frames.filter((f) => f.direction === 'received' && (f.text.includes(key) || f.text.includes('SharedAccessKey='))).length).toBe(0);
+  expect(frames.some((f) => f.direction === 'received')).toBe(true);
+});
+
+async function writeTemp(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pb-e2e-export-'));
+  const path = join(dir, 'profiles.json');
+  await writeFile(path, text);
+  return path;
 }
