@@ -131,6 +131,12 @@ export class DeviceStore {
     return Number((this.prepare('SELECT COUNT(*) AS n FROM hub_devices WHERE hub = ?').get(this.hub) as Row).n);
   }
 
+  statusCounts(): { enabled: number; disabled: number } {
+    const rows = this.prepare('SELECT status, COUNT(*) AS n FROM hub_devices WHERE hub = ? GROUP BY status').all(this.hub) as Row[];
+    const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    return { enabled: count('enabled'), disabled: count('disabled') };
+  }
+
   /**
    * Devices in id order after `afterId`, optionally narrowed by a SQL prefilter over the row
    * (a superset of the real match; the query evaluator decides exactly).

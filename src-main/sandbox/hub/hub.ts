@@ -15,6 +15,7 @@ import { invokeMethod, methodRoutes } from './method-routes.ts';
 import { compileQuery, executeQuery } from './query/query-executor.ts';
 import { queryRoutes } from './query/query-routes.ts';
 import type { HubProvisioningPort } from './provisioning-port.ts';
+import { registryBulkRoutes } from './registry-bulk-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
 import type { HubCounters } from './sandbox-api.ts';
 import { sandboxRoutes } from './sandbox-api.ts';
@@ -100,6 +101,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     routes: [
       ...queryRoutes(store, (id) => sessions.view(id)),
       ...registryRoutes(registry, (id) => sessions.view(id)),
+      ...registryBulkRoutes(registry),
       ...methodRoutes(registry, sessions),
       ...jobRoutes(jobStore, jobs),
       ...sandboxRoutes(registry, sessions, events, counters),

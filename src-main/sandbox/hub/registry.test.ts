@@ -86,6 +86,26 @@ describe('device identities through azure-iothub Registry', () => {
     expect(expired.body).not.toContain(t.ownerKey);
   });
 
+  it('runs bulk create, update and delete item by item and counts devices', async () => {
+    const registry = t.registry();
+    const before = (await registry.getRegistryStatistics()).responseBody;
+    const added = (await registry.addDevices([{ deviceId: 'bulk-1' }, { deviceId: 'bulk-2', status: 'disabled' }, { deviceId: 'reg-2' }])).responseBody as unknown as {
+      isSuccessful: boolean;
+      errors: { deviceId: string; errorCode: string }[];
+    };
+    expect(added.isSuccessful).toBe(false);
+    expect(added.errors).toEqual([expect.objectContaining({ deviceId: 'reg-2', errorCode: 'DeviceAlreadyExists' })]);
+    expect((await registry.get('bulk-2')).responseBody.status).toBe('disabled');
+    const stats = (await registry.getRegistryStatistics()).responseBody;
+    expect(stats.totalDeviceCount).toBe(before.totalDeviceCount + 2);
+    expect(stats.disabledDeviceCount).toBe(before.disabledDeviceCount + 1);
+    await registry.updateDevices([{ deviceId: 'bulk-1', status: 'disabled' }], true);
+    expect((await registry.get('bulk-1')).responseBody.status).toBe('disabled');
+    const removed = (await registry.removeDevices([{ deviceId: 'bulk-1' }, { deviceId: 'bulk-2' }], true)).responseBody as unknown as { isSuccessful: boolean };
+    expect(removed.isSuccessful).toBe(true);
+    await expect(registry.get('bulk-1')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
+  });
+
   it('answers garbage with 400 and keeps serving', async () => {
     const token = validToken();
     const garbage = await fetchRaw('PUT', '/devices/g1?api-version=2021-04-12', token, '{"deviceId":');
