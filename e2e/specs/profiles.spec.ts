@@ -148,8 +148,8 @@ test('the web shell keeps keys behind a passphrase across a restart, and exports
   expect(exported).not.toContain(key);
   const file = await writeTemp(exported);
   await profiles.importFile(file);
-  await rm(dirname(file), { recursive: true, force: true });
   await expect(profiles.row('Prod (2)')).toContainText('bench-e2e.azure-devices-provisioning.net');
+  await rm(dirname(file), { recursive: true, force: true });
 
   expect(frames.filter((f) => f.direction === 'received' && (f.text.includes(key) || f.text.includes('SharedAccessKey='))).length).toBe(0);
   expect(frames.some((f) => f.direction === 'received')).toBe(true);
