@@ -95,3 +95,15 @@ test('notices from the main process queue up in the snackbar, one at a time', as
   await app.dismissNotificationButton.click();
   await expect(app.notification).toHaveText('second notice');
 });
+
+test.describe('on a narrow window', () => {
+  test.use({ viewport: { width: 800, height: 700 } });
+
+  test('the drawer keeps only icons, and every link still has its name', async ({ consoleServer, page }) => {
+    const app = new ConsolePage(page);
+    await app.open(consoleServer.url);
+    await expect(app.drawer.getByText(app.text('areas.devices.title'), { exact: true })).toHaveCount(0);
+    await app.goTo('devices');
+    await expect(app.heading).toHaveText(app.text('areas.devices.title'));
+  });
+});

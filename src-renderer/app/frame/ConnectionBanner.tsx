@@ -13,6 +13,12 @@ export function ConnectionBanner() {
   const { t } = useTranslation();
   const status = useConnection();
   const [, tick] = useState(0);
+  // A normal start connects within a blink; only a slow one is worth a message (no flash on every load).
+  const [slowStart, setSlowStart] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSlowStart(true), 1_000);
+    return () => clearTimeout(timer);
+  }, []);
   useEffect(() => {
     if (status.state !== 'disconnected') return;
     const timer = setInterval(() => tick((n) => n + 1), 1_000);
@@ -20,7 +26,7 @@ export function ConnectionBanner() {
   }, [status.state]);
 
   if (status.state === 'connected') return null;
-  if (status.state === 'connecting') return <Alert severity="info" role="status">{t('connection.connecting')}</Alert>;
+  if (status.state === 'connecting') return slowStart ? <Alert severity="info" role="status">{t('connection.connecting')}</Alert> : null;
   const refused = status.state === 'refused';
   return (
     <Alert
