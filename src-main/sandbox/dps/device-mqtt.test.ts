@@ -62,6 +62,21 @@ describe('DPS device MQTT', () => {
     client.end(true);
   });
 
+  it('judges the register request by the enrollment as it is then, not as it was at CONNECT', async () => {
+    const created = (await t.service.createOrUpdateIndividualEnrollment({ registrationId: 'raw-2', attestation: { type: 'symmetricKey', symmetricKey: { primaryKey: key, secondaryKey: key } } } as never)).responseBody;
+    const client = connect('raw-2');
+    await once(client, 'connect');
+    await new Promise((resolve, reject) => client.subscribe('$dps/registrations/res/#', { qos: 1 }, (error) => (error ? reject(error) : resolve(null))));
+    await t.service.createOrUpdateIndividualEnrollment({ ...created, provisioningStatus: 'disabled' });
+    let reply = nextMessage(client);
+    client.publish('$dps/registrations/PUT/iotdps-register/?$rid=1', JSON.stringify({ registrationId: 'raw-2' }), { qos: 1 });
+    const accepted = await reply;
+    reply = nextMessage(client);
+    client.publish(`$dps/registrations/GET/iotdps-get-operationstatus/?$rid=2&operationId=${String(accepted.body.operationId)}`, ' ', { qos: 1 });
+    expect((await reply).body).toMatchObject({ status: 'disabled' });
+    client.end(true);
+  });
+
   it('grants no other subscription and drops a connection that publishes elsewhere', async () => {
     const client = connect('raw-1');
     await once(client, 'connect');

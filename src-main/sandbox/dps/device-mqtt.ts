@@ -1,7 +1,7 @@
 import { Aedes } from 'aedes';
 import type { AuthenticateError, AuthErrorCode, Client, PublishPacket } from 'aedes';
 import type { TLSSocket } from 'node:tls';
-import type { DeviceCredential } from './attestation.ts';
+import type { Attested, DeviceCredential } from './attestation.ts';
 import { attest } from './attestation.ts';
 import { deviceCredential } from './device-credential.ts';
 import { DpsError, DpsErrorCode, errorBody } from './dps-errors.ts';
@@ -17,6 +17,8 @@ const USERNAME = /^([^/]+)\/registrations\/([^/]+)\/(?:\?)?api-version=[^&]+/;
 interface Session {
   registrationId: string;
   credential: DeviceCredential;
+  /** What CONNECT proved; reused by the register request while the enrollment is unchanged. */
+  attested?: Attested;
 }
 
 function refuse(message: string, code: number): AuthenticateError {
@@ -66,7 +68,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<{ ha
         if (body.registrationId !== undefined && body.registrationId !== session.registrationId) {
           throw new DpsError(DpsErrorCode.badRequest, 'The registrationId in the body does not match the connection.');
         }
-        const status = await options.registrations.register(session.registrationId, body.payload, session.credential);
+        const status = await options.registrations.register(session.registrationId, body.payload, session.credential, session.attested);
         reply(client, 202, rid, { operationId: status.operationId, status: 'assigning' }, retryAfterSeconds(status));
         return;
       }
@@ -94,13 +96,14 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<{ ha
       }
       if (registrationId !== client.id) return done(refuse('client id must be the registration id', 2), false);
       const credential = deviceCredential(password?.toString('utf8'), client.conn as TLSSocket);
+      let attested: Attested | undefined;
       try {
-        attest(options.store, options.idScope, registrationId, credential);
+        attested = attest(options.store, options.idScope, registrationId, credential);
       } catch (error) {
         // TPM and unknown mechanisms still get in, so the register call can answer with the reason.
         if (!(error instanceof DpsError) || error.errorCode !== DpsErrorCode.unsupportedAttestation) return done(refuse('not authorized', 5), false);
       }
-      sessions.set(client, { registrationId, credential });
+      sessions.set(client, { registrationId, credential, ...(attested ? { attested } : {}) });
       done(null, true);
     },
     authorizeSubscribe: (_client, subscription, callback) => {

@@ -62,13 +62,13 @@ export class RegistrationService {
    * Resolves once the assignment is committed — or at once with "assigning" while a custom
    * allocation webhook is still deciding.
    */
-  async register(registrationId: string, payload: unknown, credential: DeviceCredential): Promise<OperationStatus> {
+  async register(registrationId: string, payload: unknown, credential: DeviceCredential, proven?: Attested): Promise<OperationStatus> {
     if (!REGISTRATION_ID.test(registrationId)) {
       throw new DpsError(DpsErrorCode.invalidRegistrationId, 'Invalid registrationId: must be 1-128 lower-case alphanumerics or -._:');
     }
     const wait = this.options.throttle.take('registrations', DPS_LIMITS.registrations);
     if (wait > 0) throw new DpsError(DpsErrorCode.throttled, 'Too many registrations: the S1 quota is 1000 per minute.', { 'Retry-After': String(wait) });
-    const attested = attest(this.options.store, this.options.idScope, registrationId, credential);
+    const attested = proven && this.stillCurrent(registrationId, proven) ? proven : attest(this.options.store, this.options.idScope, registrationId, credential);
     const operationId = `4.${randomBytes(8).toString('hex')}.${randomUUID()}`;
     const operation: Operation = { registrationId, status: { operationId, status: 'assigning' } };
     this.remember(operationId, operation);
@@ -94,6 +94,17 @@ export class RegistrationService {
       return { operationId, status: stored.body.status === 'assigned' || stored.body.status === 'disabled' ? stored.body.status : 'failed', registrationState: this.wireState(stored.body, stored.etag) };
     }
     throw new DpsError(DpsErrorCode.operationNotFound, `Operation '${operationId.slice(0, 100)}' was not found for registration '${registrationId}'.`);
+  }
+
+  /**
+   * Whether an attestation made at MQTT CONNECT still stands: the same enrollment document (by
+   * etag) and, for a group member, still no individual enrollment of its own. Two point reads
+   * instead of re-deriving every group's keys.
+   */
+  private stillCurrent(registrationId: string, proven: Attested): boolean {
+    const { store } = this.options;
+    if (proven.source.kind === 'individual') return store.enrollments.get(registrationId)?.etag === proven.source.enrollment.etag;
+    return store.enrollments.get(registrationId) === null && store.groups.get(proven.source.group.id)?.etag === proven.source.group.etag;
   }
 
   /** Device registration status lookup: the stored state of this device's last registration. */
