@@ -44,6 +44,10 @@ describe('symmetric-key registration', () => {
     expect((await hubRegistry(hub?.connectionString as string, t.ca).getTwin(`device-${transport}`)).responseBody.tags).toEqual({ floor: 3 });
     const state = (await t.service.getDeviceRegistrationState(`sym-${transport}`)).responseBody;
     expect(state).toMatchObject({ status: 'assigned', assignedHub: result.assignedHub, deviceId: `device-${transport}` });
+    const stale = await failure(t.service.deleteDeviceRegistrationState(`sym-${transport}`, '"not-the-etag"'));
+    expect(stale.constructor.name).toBe('InvalidEtagError');
+    await t.service.deleteDeviceRegistrationState(`sym-${transport}`, state.etag as string);
+    expect((await failure(t.service.getDeviceRegistrationState(`sym-${transport}`))).message).toMatch(/Not found/);
   });
 
   it('registers a group member with its derived key, and refuses a wrong derived key', async () => {
