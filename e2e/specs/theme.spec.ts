@@ -19,7 +19,7 @@ test.describe('with the OS in light mode', () => {
     await expect.poll(() => app.backgroundColor()).toBe(light);
   });
 
-  test('the app speaks Japanese when chosen in Settings, after a reload too, and English again', async ({ consoleServer, page }) => {
+  test('the console speaks Japanese when chosen in Settings, after a reload too, and English again', async ({ consoleServer, page }) => {
     const app = new ConsolePage(page);
     const settings = new SettingsPage(app);
     await app.open(consoleServer.url);
@@ -39,7 +39,7 @@ test.describe('with the OS in light mode', () => {
 test.describe('with the OS in dark mode', () => {
   test.use({ colorScheme: 'dark' });
 
-  test('the app follows the OS until Settings overrides it', async ({ consoleServer, page }) => {
+  test('the console follows the OS until Settings overrides it', async ({ consoleServer, page }) => {
     const app = new ConsolePage(page);
     const settings = new SettingsPage(app);
     await app.open(consoleServer.url);
@@ -57,7 +57,7 @@ test.describe('with the OS in dark mode', () => {
 test.describe('with the OS in Japanese', () => {
   test.use({ locale: 'ja-JP' });
 
-  test('the app starts in Japanese', async ({ consoleServer, page }) => {
+  test('the console starts in Japanese', async ({ consoleServer, page }) => {
     const app = new ConsolePage(page, 'ja');
     await app.open(consoleServer.url);
     await expect(app.navLink('settings')).toBeVisible();
