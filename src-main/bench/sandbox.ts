@@ -31,7 +31,18 @@ interface Provisioned {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pb-bench-sandbox-'));
   const sandbox = await startSandboxProcess(nodeSandboxCommand(dataDir), 60_000);
-  const result: Record<string, number> = { devices: DEVICES, register_concurrency: REGISTER_CONCURRENCY, client_processes: CLIENT_PROCESSES };
+  // The device SDKs build their user agent with getos, which runs `lsb_release -a` (a Python script
+  // on Debian, ~200 ms) for every registration and every connection. Where that runs it would
+  // measure Python start-up on the shared cores, not the sandbox; without it on PATH, getos falls
+  // back to /etc/os-release. The sandbox child was started above with the untouched environment.
+  const skipLsbRelease = process.env.BENCH_KEEP_LSB_RELEASE !== '1';
+  if (skipLsbRelease) process.env.PATH = '';
+  const result: Record<string, number> = {
+    devices: DEVICES,
+    register_concurrency: REGISTER_CONCURRENCY,
+    client_processes: CLIENT_PROCESSES,
+    client_lsb_release_skipped: skipLsbRelease ? 1 : 0,
+  };
   try {
     const clients = sandboxClients(sandbox.info);
     const groupId = 'bench-group';
