@@ -1,7 +1,11 @@
+import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificate, publicKeyOf } from '../server/certificates.ts';
 import { hmacBase64 } from '../server/sas.ts';
+import { SandboxDatabase } from '../store/database.ts';
+import { openDpsStore, x509SigningCertificates } from './dps-store.ts';
 import { hubRegistry, registerWithCertificate, registerWithKey, startTestSandbox } from './dps-test-clients.ts';
 import type { TestSandbox } from './dps-test-clients.ts';
 
@@ -144,6 +148,9 @@ describe('X.509 registration over mutual TLS', () => {
     const result = await registerWithCertificate(t.sandbox.provisioningHost, t.sandbox.idScope, 'fleet-device-7', { cert: chain, key: leaf.privateKeyPem }, t.ca);
     expect(result.status).toBe('assigned');
     expect(((await hubDevice(result.assignedHub, 'fleet-device-7')).authentication as { type?: string } | undefined)?.type).toBe('certificateAuthority');
+    const reader = new SandboxDatabase(join(t.dataDir, 'sandbox.db'));
+    expect(x509SigningCertificates(openDpsStore(reader))).toEqual([new X509Certificate(rootCa.certificatePem).toString()]);
+    reader.close();
     const states = (await t.service.createEnrollmentGroupDeviceRegistrationStateQuery({ query: '*' }, 'x509-fleet').next()).responseBody as unknown as { registrationId: string }[];
     expect(states.map((state) => state.registrationId)).toEqual(['fleet-device-7']);
 

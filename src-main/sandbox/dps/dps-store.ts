@@ -42,3 +42,16 @@ export function presentEnrollment(store: DpsStore, document: StoredDocument<Indi
 export function presentGroup(document: StoredDocument<EnrollmentGroup>): Record<string, unknown> {
   return { ...document.body, attestation: presentAttestation(document.body.attestation), etag: document.etag };
 }
+
+/**
+ * The signing certificates (PEM) of every X.509 enrollment group: what a sandbox hub can check a
+ * `certificateAuthority` device's chain against, since the service verifies such CAs on the hub.
+ */
+export function x509SigningCertificates(store: DpsStore): string[] {
+  return store.groups.withTag('x509').flatMap((group) => {
+    const attestation = group.body.attestation;
+    if (attestation.type !== 'x509') return [];
+    const pair = attestation.x509.signingCertificates;
+    return [pair?.primary?.certificate, pair?.secondary?.certificate].filter((pem): pem is string => typeof pem === 'string');
+  });
+}
