@@ -60,6 +60,10 @@ export class DeviceSessions {
     return this.clients.size;
   }
 
+  connectedIds(): string[] {
+    return [...this.clients.keys()];
+  }
+
   client(deviceId: string): MqttClient | undefined {
     return this.clients.get(deviceId);
   }

@@ -84,7 +84,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const ids: string[] = [];
       let continuation: string | undefined;
       do {
-        const page = executeQuery(store, (id) => sessions.view(id), query, 1000, continuation);
+        const page = executeQuery(store, (id) => sessions.view(id), query, 1000, continuation, sessions);
         for (const item of page.items) ids.push((item as { deviceId: string }).deviceId);
         continuation = page.continuation ?? undefined;
       } while (continuation);
@@ -99,7 +99,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   const handler = createServiceHandler({
     routes: [
-      ...queryRoutes(store, (id) => sessions.view(id)),
+      ...queryRoutes(store, (id) => sessions.view(id), sessions),
       ...registryRoutes(registry, (id) => sessions.view(id)),
       ...registryBulkRoutes(registry),
       ...methodRoutes(registry, sessions),

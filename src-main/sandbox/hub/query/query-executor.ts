@@ -5,6 +5,7 @@ import { badRequest } from '../service-error.ts';
 import { GroupCounter, matches, project } from './query-evaluator.ts';
 import type { Query } from './query-parser.ts';
 import { QuerySyntaxError, parseQuery } from './query-parser.ts';
+import type { PrefilterContext } from './query-prefilter.ts';
 import { prefilterFor } from './query-prefilter.ts';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -57,9 +58,10 @@ export function executeQuery(
   query: Query,
   pageSize: number,
   continuation: string | undefined,
+  context?: PrefilterContext,
 ): QueryPage {
   const cursor = decodeCursor(continuation);
-  const prefilter = prefilterFor(query.where);
+  const prefilter = prefilterFor(query.where, context);
   const aggregate = query.groupBy.length > 0 || (query.select !== '*' && query.select.some((s) => s.kind === 'count'));
   const batchSize = Math.min(2000, Math.max(200, pageSize * 2));
 

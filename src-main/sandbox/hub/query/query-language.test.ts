@@ -110,5 +110,9 @@ describe('query language: SQL prefilter', () => {
     expect(prefilterFor(parseQuery("SELECT * FROM devices WHERE NOT tags.a = 1").where).sql).toBe('1');
     expect(prefilterFor(parseQuery("SELECT * FROM devices WHERE tags.a IN ['x', 2]").where).sql).toBe('json_extract(tags, ?) IN (?, ?)');
     expect(prefilterFor(parseQuery('SELECT * FROM devices WHERE IS_DEFINED(properties.desired.k)').where).sql).toBe('json_type(desired, ?) IS NOT NULL');
+    const connected = "SELECT * FROM devices WHERE connectionState = 'Connected'";
+    expect(prefilterFor(parseQuery(connected).where, { connectedIds: () => ['d1', 'd2'] })).toEqual({ sql: 'device_id IN (?, ?)', params: ['d1', 'd2'] });
+    expect(prefilterFor(parseQuery(connected).where, { connectedIds: () => [] }).sql).toBe('0');
+    expect(prefilterFor(parseQuery(connected).where).sql).toBe('1');
   });
 });

@@ -31,19 +31,27 @@ const literalOf = (e: Expr) => (e.kind === 'literal' && (typeof e.value === 'str
  * over 100k devices reads only candidate rows. Anything it cannot translate becomes "true":
  * the result is a superset, and the evaluator decides exactly.
  */
-export function prefilterFor(expr: Expr | null): Prefilter {
+export interface PrefilterContext {
+  /** Devices connected right now (connection state lives in memory, not in the table). */
+  connectedIds(): string[];
+}
+
+/** Above this many connected devices an IN list stops paying for itself. */
+const CONNECTED_IN_LIMIT = 2000;
+
+export function prefilterFor(expr: Expr | null, context?: PrefilterContext): Prefilter {
   if (!expr) return ALL;
   switch (expr.kind) {
     case 'and': {
-      const l = prefilterFor(expr.left);
-      const r = prefilterFor(expr.right);
+      const l = prefilterFor(expr.left, context);
+      const r = prefilterFor(expr.right, context);
       if (l === ALL) return r;
       if (r === ALL) return l;
       return { sql: `(${l.sql}) AND (${r.sql})`, params: [...l.params, ...r.params] };
     }
     case 'or': {
-      const l = prefilterFor(expr.left);
-      const r = prefilterFor(expr.right);
+      const l = prefilterFor(expr.left, context);
+      const r = prefilterFor(expr.right, context);
       if (l === ALL || r === ALL) return ALL;
       return { sql: `(${l.sql}) OR (${r.sql})`, params: [...l.params, ...r.params] };
     }
@@ -52,6 +60,11 @@ export function prefilterFor(expr: Expr | null): Prefilter {
       const [pathSide, literalSide, op] =
         expr.left.kind === 'path' ? [expr.left, expr.right, expr.op] : [expr.right, expr.left, flip(expr.op)];
       if (pathSide.kind !== 'path') return ALL;
+      if (context && op === '=' && pathSide.segments.join('.') === 'connectionState' && literalOf(literalSide) === 'Connected') {
+        const ids = context.connectedIds();
+        if (ids.length > CONNECTED_IN_LIMIT) return ALL;
+        return ids.length === 0 ? { sql: '0', params: [] } : { sql: `device_id IN (${ids.map(() => '?').join(', ')})`, params: ids };
+      }
       const column = columnFor(pathSide.segments);
       const literal = literalOf(literalSide);
       if (!column || literal === undefined) return ALL;
