@@ -1,3 +1,4 @@
+import { PageErrorBoundary } from './errors/PageErrorBoundary.tsx';
 import { AppFrame } from './frame/AppFrame.tsx';
 import { MainProcessNotices } from './notifications/MainProcessNotices.tsx';
 import { NotificationsProvider } from './notifications/NotificationsProvider.tsx';
@@ -8,7 +9,10 @@ export function App() {
     <AppThemeProvider>
       <NotificationsProvider>
         <MainProcessNotices />
-        <AppFrame />
+        {/* The pages have boundaries of their own; this one catches the frame itself. */}
+        <PageErrorBoundary>
+          <AppFrame />
+        </PageErrorBoundary>
       </NotificationsProvider>
     </AppThemeProvider>
   );
