@@ -106,6 +106,15 @@ describe('device MQTT through azure-iot-device', () => {
     await t.registry().updateTwin('mq-twin', { properties: { desired: { interval: 30 } } }, serviceTwin.etag);
     const delta = await pushed;
     expect(delta.$version).toBe(3);
+
+    const replacedDelta = new Promise<Record<string, unknown>>((resolve) => {
+      twin.on('properties.desired', (d: Record<string, unknown>) => {
+        if (d.$version === 4) resolve(d);
+      });
+    });
+    const replaced = await request(t, 'PUT', '/twins/mq-twin?api-version=2021-04-12', { body: JSON.stringify({ properties: { desired: { mode: 'eco' } } }), headers: { 'if-match': '*' } });
+    expect(replaced.status).toBe(200);
+    expect(await replacedDelta).toEqual({ interval: null, mode: 'eco', $version: 4 });
   });
 
   it('refuses an oversized reported patch with an error body the SDK raises', async () => {

@@ -107,13 +107,16 @@ export class DeviceRegistry {
   replaceTwin(deviceId: string, body: unknown, ifMatch: string | undefined): DeviceRecord {
     const patch = twinBody(body);
     let record!: DeviceRecord;
+    let removed: JsonObject = {};
     this.store.db.transaction(() => {
       const existing = this.require(deviceId);
       if (!etagMatches(ifMatch, existing.twinEtag)) throw preconditionFailed();
       record = applyServiceTwin(existing, patch, 'replace');
       this.store.put(record);
+      removed = Object.fromEntries(Object.keys(existing.desired).filter((k) => !(k in (patch.desired ?? existing.desired))).map((k) => [k, null]));
     });
-    this.emitTwin(record, patch);
+    // A device sees a replacement as a delta: properties that disappeared arrive as null.
+    this.emitTwin(record, patch.desired ? { ...patch, desired: { ...removed, ...patch.desired } } : patch);
     return record;
   }
 
