@@ -19,37 +19,45 @@ export type SequencedEvent = HubEvent & { seq: number };
 
 /**
  * A bounded ring of recent events with increasing sequence numbers, so a reconnecting console
- * can ask for everything after the last `seq` it saw. Telemetry lives only here, never in sqlite.
+ * can ask for everything after the last `seq` it saw. Bounded by count and by body bytes (device
+ * messages may be 256 KB each). Telemetry lives only here, never in sqlite.
  */
 export class EventRing {
   /** Changes on every start, so a console can tell that sequence numbers restarted. */
   readonly epoch = randomUUID();
   private readonly capacity: number;
-  private readonly buffer: SequencedEvent[] = [];
+  private readonly maxBytes: number;
+  private events: SequencedEvent[] = [];
   private start = 0;
+  private bytes = 0;
   private nextSeq = 1;
   private readonly listeners = new Set<(event: SequencedEvent) => void>();
 
-  constructor(capacity = 10_000) {
+  constructor(capacity = 10_000, maxBytes = 64 * 1024 * 1024) {
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
   }
 
   push(event: HubEvent): void {
     const sequenced = { ...event, seq: this.nextSeq++ } as SequencedEvent;
-    if (this.buffer.length < this.capacity) this.buffer.push(sequenced);
-    else {
-      this.buffer[this.start] = sequenced;
-      this.start = (this.start + 1) % this.capacity;
+    this.events.push(sequenced);
+    this.bytes += sizeOf(sequenced);
+    while (this.events.length - this.start > this.capacity || (this.bytes > this.maxBytes && this.events.length - this.start > 1)) {
+      this.bytes -= sizeOf(this.events[this.start] as SequencedEvent);
+      this.start++;
+    }
+    if (this.start > 4096 && this.start * 2 > this.events.length) {
+      this.events = this.events.slice(this.start);
+      this.start = 0;
     }
     for (const listener of this.listeners) listener(sequenced);
   }
 
   /** Events with seq > `after`, oldest first (only those still in the ring). */
   since(after: number): SequencedEvent[] {
-    const ordered = this.start === 0 ? this.buffer : [...this.buffer.slice(this.start), ...this.buffer.slice(0, this.start)];
-    if (ordered.length === 0 || after < (ordered[0] as SequencedEvent).seq) return ordered.slice();
-    const index = after - (ordered[0] as SequencedEvent).seq + 1;
-    return ordered.slice(Math.max(0, index));
+    const first = this.events[this.start];
+    if (!first) return [];
+    return this.events.slice(this.start + Math.max(0, after - first.seq + 1));
   }
 
   get lastSeq(): number {
@@ -60,4 +68,8 @@ export class EventRing {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+function sizeOf(event: SequencedEvent): number {
+  return event.type === 'telemetry' ? 256 + event.body.length : 256;
 }
