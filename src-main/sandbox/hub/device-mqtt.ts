@@ -23,6 +23,8 @@ export interface DeviceMqttOptions {
 }
 
 const NOT_AUTHORIZED = 5;
+/** The service's largest device-to-cloud message. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
 
 function refuse(message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode: NOT_AUTHORIZED }) as AuthenticateError;
@@ -124,6 +126,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
     sessions.touch(deviceId);
     const eventsPrefix = `devices/${deviceId}/messages/events/`;
     if (topic.startsWith(eventsPrefix) || topic === `devices/${deviceId}/messages/events`) {
+      if (payload.length > MAX_MESSAGE_BYTES) throw new Error('The message is larger than 256 KB.');
       options.charge('telemetry');
       options.onTelemetry();
       const bag = parsePropertyBag(topic.slice(eventsPrefix.length));

@@ -67,6 +67,21 @@ describe('bad input never crashes the hub nor changes stored state', () => {
     client.end(true);
   });
 
+  it('closes a device that sends a message over 256 KB and keeps it out of the stream', async () => {
+    const stream = openEventStream(t);
+    await stream.ready;
+    const client = await connectDevice('rb-1');
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.publish('devices/rb-1/messages/events/', Buffer.alloc(256 * 1024 + 1, 0x61), { qos: 1 });
+    await closed;
+    const small = await connectDevice('rb-1');
+    await new Promise((r) => small.publish('devices/rb-1/messages/events/', 'ok', { qos: 1 }, r));
+    const first = await stream.next((e) => e.type === 'telemetry');
+    expect(first.type === 'telemetry' && first.body).toBe('ok');
+    small.end(true);
+    stream.close();
+  });
+
   it("closes a device that publishes on the hub's own response topics", async () => {
     const client = await connectDevice('rb-1');
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
