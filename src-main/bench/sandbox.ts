@@ -3,7 +3,7 @@
 // starts it; the SDK clients run here, the telemetry devices in BENCH_CLIENT_PROCESSES workers.
 // Prints progress on stderr and one JSON object as the last stdout line.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IndividualEnrollment } from 'azure-iot-provisioning-service/dist/interfaces.js';
 import { nodeSandboxCommand } from '../services/sandbox/sandbox-command.ts';
@@ -42,6 +42,9 @@ async function main(): Promise<void> {
     register_concurrency: REGISTER_CONCURRENCY,
     client_processes: CLIENT_PROCESSES,
     client_lsb_release_skipped: skipLsbRelease ? 1 : 0,
+    // Context for reading the numbers: on a shared machine every hop waits for a core.
+    cpus: cpus().length,
+    loadavg_1m_start: round(loadavg()[0] ?? 0, 2),
   };
   try {
     const clients = sandboxClients(sandbox.info);
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
       method_roundtrip_failures: methods.failed,
     });
     result.peak_rss_mb = round(peakRssMb(sandbox.pid) ?? Number.NaN);
+    result.loadavg_1m_end = round(loadavg()[0] ?? 0, 2);
   } finally {
     await sandbox.stop();
     rmSync(dataDir, { recursive: true, force: true });
