@@ -8,6 +8,8 @@ export interface ConnectionView {
   state: 'Connected' | 'Disconnected';
   updatedTime: string;
   lastActivityTime: string | null;
+  /** Cloud-to-device messages waiting for the device (the service's cloudToDeviceMessageCount). */
+  pendingCloudToDevice?: number;
 }
 
 export const NEVER = '0001-01-01T00:00:00Z';
@@ -95,7 +97,7 @@ export function presentDevice(record: DeviceRecord, connection: ConnectionView) 
     connectionStateUpdatedTime: connection.updatedTime,
     statusUpdatedTime: record.statusUpdatedTime,
     lastActivityTime: connection.lastActivityTime ?? record.lastActivityTime ?? NEVER,
-    cloudToDeviceMessageCount: record.cloudToDeviceMessageCount,
+    cloudToDeviceMessageCount: connection.pendingCloudToDevice ?? record.cloudToDeviceMessageCount,
     authentication: authenticationJson(record.authentication),
     capabilities: { iotEdge: record.iotEdge },
   };
@@ -112,7 +114,7 @@ export function presentTwin(record: DeviceRecord, connection: ConnectionView) {
     statusUpdateTime: record.statusUpdatedTime,
     connectionState: connection.state,
     lastActivityTime: connection.lastActivityTime ?? record.lastActivityTime ?? NEVER,
-    cloudToDeviceMessageCount: record.cloudToDeviceMessageCount,
+    cloudToDeviceMessageCount: connection.pendingCloudToDevice ?? record.cloudToDeviceMessageCount,
     authenticationType: record.authentication.type,
     x509Thumbprint:
       record.authentication.type === 'selfSigned'

@@ -155,6 +155,7 @@ describe('device MQTT through azure-iot-device', () => {
       body: JSON.stringify({ payload: 'first', properties: { 'k y': 'v+w' }, messageId: 'c-1' }),
     });
     expect(queued.status).toBe(202);
+    expect((await t.registry().get('mq-c2d')).responseBody.cloudToDeviceMessageCount).toBe(1);
     const client = await t.deviceClient('mq-c2d', key);
     const received: Message[] = [];
     const two = new Promise<void>((resolve) => {

@@ -53,7 +53,9 @@ export class DeviceSessions {
   }
 
   view(deviceId: string): ConnectionView {
-    return this.views.get(deviceId) ?? { state: 'Disconnected', updatedTime: NEVER, lastActivityTime: null };
+    const view = this.views.get(deviceId) ?? { state: 'Disconnected', updatedTime: NEVER, lastActivityTime: null };
+    const pending = this.c2dQueues.get(deviceId)?.length ?? 0;
+    return pending > 0 ? { ...view, pendingCloudToDevice: pending } : view;
   }
 
   get connectedCount(): number {
