@@ -14,6 +14,7 @@ export interface HubCounters {
 }
 
 const C2D_MAX_BYTES = 64 * 1024;
+const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
 const stringRecord = (value: unknown, name: string): Record<string, string> => {
   if (value === undefined || value === null) return {};
   if (!isJsonObject(value)) throw badRequest(`${name} must be an object of strings.`);
@@ -55,7 +56,10 @@ export function sandboxRoutes(registry: DeviceRegistry, sessions: DeviceSessions
             scheduled = false;
             const lines = `${batch.join('\n')}\n`;
             batch = [];
-            if (!res.destroyed) res.write(lines);
+            if (res.destroyed) return;
+            // A reader this far behind reconnects with ?since= rather than growing our memory.
+            if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
+            else res.write(lines);
           });
         };
         for (const event of events.since(since)) send(event);
