@@ -2,22 +2,11 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import ja from './ja.json';
+import { systemLanguage, type Language, type LanguagePreference } from './language.ts';
 
-export const LANGUAGES = ['en', 'ja'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export type LanguagePreference = 'system' | Language;
+export { LANGUAGES, systemLanguage, type Language, type LanguagePreference } from './language.ts';
 
 const STORAGE_KEY = 'bench.language';
-
-/** The language the OS (browser) asks for, among the ones we ship; English otherwise. */
-export function systemLanguage(preferred: readonly string[]): Language {
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    const match = LANGUAGES.find((language) => language === base);
-    if (match) return match;
-  }
-  return 'en';
-}
 
 export function readLanguagePreference(): LanguagePreference {
   const stored = localStorage.getItem(STORAGE_KEY);
