@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { IndividualEnrollment } from 'azure-iot-provisioning-service/dist/interfaces.js';
 import { nodeSandboxCommand } from '../services/sandbox/sandbox-command.ts';
 import { startSandboxProcess } from '../services/sandbox/sandbox-process.ts';
-import { peakRssMb, percentile, round, runPool } from './support/measure.ts';
+import { cpuTimeMs, peakRssMb, percentile, round, runPool } from './support/measure.ts';
 import { runMethodRoundTrips, runTwinRoundTrips, type RoundTripDevice } from './support/roundtrip-phase.ts';
 import { deriveDeviceKey, openDevice, registerDevice, sandboxClients } from './support/sandbox-clients.ts';
 import { runTelemetryPhase } from './support/telemetry-phase.ts';
@@ -17,6 +17,7 @@ const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
 const REGISTER_CONCURRENCY = Number(process.env.BENCH_REGISTER_CONCURRENCY ?? 32);
 const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
 const TELEMETRY_MS = Number(process.env.BENCH_TELEMETRY_MS ?? 10_000);
+const TELEMETRY_WINDOW = Number(process.env.BENCH_TELEMETRY_WINDOW ?? 4);
 const ROUNDTRIP_DEVICES = Number(process.env.BENCH_ROUNDTRIP_DEVICES ?? 20);
 const ROUNDTRIP_MS = Number(process.env.BENCH_ROUNDTRIP_MS ?? 5_000);
 
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const provisioned: Provisioned[] = [];
     let registrationFailures = 0;
+    const regCpuStart = cpuTimeMs(sandbox.pid);
     const regStarted = performance.now();
     await runPool(ids, REGISTER_CONCURRENCY, async (id) => {
       const key = deriveDeviceKey(groupKey, id);
@@ -76,21 +78,28 @@ async function main(): Promise<void> {
       }
     });
     const regSeconds = (performance.now() - regStarted) / 1000;
+    const regCpuMs = (cpuTimeMs(sandbox.pid) ?? Number.NaN) - (regCpuStart ?? Number.NaN);
     Object.assign(result, {
       registrations_per_s: round(latencies.length / regSeconds),
       registration_p50_ms: round(percentile(latencies, 0.5)),
       registration_p95_ms: round(percentile(latencies, 0.95)),
       registration_failures: registrationFailures,
+      // Sandbox CPU per registration: what the sandbox costs, apart from the clients and the machine's load.
+      sandbox_cpu_ms_per_registration: round(regCpuMs / Math.max(1, latencies.length), 2),
+      sandbox_cpu_share_registrations: round(regCpuMs / 1000 / regSeconds, 2),
     });
     log(`registrations: ${JSON.stringify(result)}`);
 
-    log(`telemetry: ${provisioned.length} devices over ${CLIENT_PROCESSES} client processes for ${TELEMETRY_MS} ms`);
-    const telemetry = await runTelemetryPhase(provisioned, sandbox.info.caCertificatePath, CLIENT_PROCESSES, TELEMETRY_MS);
+    log(`telemetry: ${provisioned.length} devices over ${CLIENT_PROCESSES} client processes, ${TELEMETRY_WINDOW} in flight each, for ${TELEMETRY_MS} ms`);
+    const telCpuStart = cpuTimeMs(sandbox.pid);
+    const telemetry = await runTelemetryPhase(provisioned, sandbox.info.caCertificatePath, CLIENT_PROCESSES, TELEMETRY_MS, TELEMETRY_WINDOW);
     Object.assign(result, {
       telemetry_devices_connected: telemetry.connected,
+      telemetry_window_per_device: TELEMETRY_WINDOW,
       telemetry_connect_failures: telemetry.connectFailures,
       telemetry_msgs_per_s: round(telemetry.msgsPerS),
       telemetry_failures: telemetry.failed,
+      sandbox_cpu_us_per_msg: round((((cpuTimeMs(sandbox.pid) ?? Number.NaN) - (telCpuStart ?? Number.NaN)) * 1000) / Math.max(1, telemetry.acked), 1),
     });
     log(`telemetry: ${JSON.stringify(telemetry)}`);
 

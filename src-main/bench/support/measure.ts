@@ -44,3 +44,19 @@ export function peakRssMb(pid: number): number | null {
     return null;
   }
 }
+
+/**
+ * CPU time (user + system) a process has used so far, in ms; null where /proc is missing. The
+ * difference across a phase says how much of the machine the sandbox itself needed for it.
+ */
+export function cpuTimeMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at ") ".
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100;
+  } catch {
+    return null;
+  }
+}

@@ -37,9 +37,9 @@ async function nextJson<T>(worker: Worker): Promise<T> {
  * Connects the devices split across `processes` client processes, starts them sending at once,
  * and counts acknowledged messages: the sandbox's ingest rate with every device connected.
  */
-export async function runTelemetryPhase(devices: TelemetryWorkerInput['devices'], caPath: string, processes: number, durationMs: number): Promise<TelemetryPhaseResult> {
+export async function runTelemetryPhase(devices: TelemetryWorkerInput['devices'], caPath: string, processes: number, durationMs: number, window: number): Promise<TelemetryPhaseResult> {
   const shares = Array.from({ length: processes }, (_, p) => devices.filter((_d, i) => i % processes === p));
-  const workers = shares.map((share) => startWorker({ caPath, durationMs, connectConcurrency: 50, devices: share }));
+  const workers = shares.map((share) => startWorker({ caPath, durationMs, connectConcurrency: 50, window, devices: share }));
   await Promise.all(workers.map((w) => nextJson<{ ready: number }>(w)));
   for (const w of workers) w.go();
   const results = await Promise.all(workers.map((w) => nextJson<TelemetryWorkerResult>(w)));

@@ -1,6 +1,6 @@
 // One client process of the telemetry phase: connects its share of devices with azure-iot-device-mqtt,
 // says "ready", waits for "go" on stdin, sends QoS 1 telemetry from every device for the given time
-// (each device waits for its PUBACK before the next message), then prints its counts as JSON.
+// (`window` messages in flight per device, each awaiting its PUBACK), then prints its counts as JSON.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
@@ -11,6 +11,8 @@ export interface TelemetryWorkerInput {
   caPath: string;
   durationMs: number;
   connectConcurrency: number;
+  /** Messages each device keeps in flight (each waits for its PUBACK before the next). */
+  window: number;
   devices: Array<{ hostName: string; deviceId: string; key: string }>;
 }
 
@@ -52,8 +54,9 @@ async function main(): Promise<void> {
   let failed = 0;
   const started = performance.now();
   const deadline = started + input.durationMs;
+  const lanes = clients.flatMap((client, i) => Array.from({ length: input.window }, () => [client, i] as const));
   await Promise.all(
-    clients.map(async (client, i) => {
+    lanes.map(async ([client, i]) => {
       let seq = 0;
       while (performance.now() < deadline) {
         const message = new Message(JSON.stringify({ seq: seq++, temperature: 20 + (i % 10), at: Date.now() }));
