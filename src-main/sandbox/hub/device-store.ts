@@ -65,6 +65,14 @@ CREATE TABLE IF NOT EXISTS hub_policies (
 
 type Row = Record<string, string | number | null>;
 
+const EMPTY_JSON: Record<string, string> = {
+  auth: `'{"type":"none"}'`,
+  tags: `'{}'`,
+  desired: `'{}'`,
+  reported: `'{}'`,
+  meta: `'{"desired":{},"reported":{}}'`,
+};
+
 const COLUMNS =
   'device_id, generation_id, etag, status, status_reason, status_updated, auth, iot_edge, c2d_count, tags, desired, reported, meta, desired_version, reported_version, twin_version, twin_etag, last_activity';
 
@@ -141,9 +149,16 @@ export class DeviceStore {
    * Devices in id order after `afterId`, optionally narrowed by a SQL prefilter over the row
    * (a superset of the real match; the query evaluator decides exactly).
    */
-  scan(afterId: string | null, limit: number, prefilter: { sql: string; params: (string | number)[] } | null = null): DeviceRecord[] {
+  scan(
+    afterId: string | null,
+    limit: number,
+    prefilter: { sql: string; params: (string | number)[] } | null = null,
+    columns: ReadonlySet<string> | null = null,
+  ): DeviceRecord[] {
     const where = prefilter ? ` AND (${prefilter.sql})` : '';
-    const sql = `SELECT ${COLUMNS} FROM hub_devices WHERE hub = ? AND device_id > ?${where} ORDER BY device_id LIMIT ?`;
+    // Unread JSON columns come back as empty stand-ins: a query reading only tags skips the rest.
+    const selected = columns ? COLUMNS.split(', ').map((c) => (c in EMPTY_JSON && !columns.has(c) ? `${EMPTY_JSON[c]} AS ${c}` : c)).join(', ') : COLUMNS;
+    const sql = `SELECT ${selected} FROM hub_devices WHERE hub = ? AND device_id > ?${where} ORDER BY device_id LIMIT ?`;
     const rows = this.db.db.prepare(sql).all(this.hub, afterId ?? '', ...(prefilter?.params ?? []), limit) as Row[];
     return rows.map(fromRow);
   }

@@ -7,6 +7,7 @@ import type { Query } from './query-parser.ts';
 import { QuerySyntaxError, parseQuery } from './query-parser.ts';
 import type { PrefilterContext } from './query-prefilter.ts';
 import { prefilterFor } from './query-prefilter.ts';
+import { columnsFor } from './query-columns.ts';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -70,7 +71,7 @@ export function executeQuery(
     let after: string | null = null;
     let total = 0;
     for (;;) {
-      const batch = store.scan(after, batchSize, prefilter);
+      const batch = store.scan(after, batchSize, prefilter, columnsFor(query, false));
       for (const record of batch) {
         const doc = presentTwin(record, connectionOf(record.deviceId));
         if (matches(query, doc)) {
@@ -93,16 +94,21 @@ export function executeQuery(
   }
 
   const limit = query.top === null ? pageSize : Math.min(pageSize, query.top - cursor.n);
+  const evaluationColumns = columnsFor(query, false);
   const items: unknown[] = [];
   let after = cursor.a ?? null;
   let lastReturned: string | null = null;
   let exhausted = false;
   while (items.length < limit) {
-    const batch = store.scan(after, batchSize, prefilter);
+    const batch = store.scan(after, batchSize, prefilter, evaluationColumns);
     for (const record of batch) {
-      const doc = presentTwin(record, connectionOf(record.deviceId));
+      const connection = connectionOf(record.deviceId);
+      const doc = presentTwin(record, connection);
       if (!matches(query, doc)) continue;
-      items.push(project(query.select, doc));
+      // SELECT * returns whole twins: only the matches are read in full.
+      const full = query.select === '*' && evaluationColumns ? store.get(record.deviceId) : record;
+      if (!full) continue;
+      items.push(project(query.select, full === record ? doc : presentTwin(full, connection)));
       lastReturned = record.deviceId;
       if (items.length >= limit) break;
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GroupCounter, matches, project } from './query-evaluator.ts';
 import { QuerySyntaxError, parseQuery } from './query-parser.ts';
 import { prefilterFor } from './query-prefilter.ts';
+import { columnsFor } from './query-columns.ts';
 
 const twins = [
   { deviceId: 'a1', status: 'enabled', connectionState: 'Connected', tags: { location: 'plant-1', floor: 2, env: { zone: 'north' } }, properties: { desired: { interval: 10 }, reported: { fw: '1.0.0', ok: true } } },
@@ -114,5 +115,22 @@ describe('query language: SQL prefilter', () => {
     expect(prefilterFor(parseQuery(connected).where, { connectedIds: () => ['d1', 'd2'] })).toEqual({ sql: 'device_id IN (?, ?)', params: ['d1', 'd2'] });
     expect(prefilterFor(parseQuery(connected).where, { connectedIds: () => [] }).sql).toBe('0');
     expect(prefilterFor(parseQuery(connected).where).sql).toBe('1');
+  });
+});
+
+describe('query language: columns a query reads', () => {
+  it('names only the JSON columns the query touches', () => {
+    const columns = (sql: string, forOutput = false) => {
+      const set = columnsFor(parseQuery(sql), forOutput);
+      return set ? [...set].sort() : null;
+    };
+    expect(columns("SELECT * FROM devices WHERE tags.location = 'x'")).toEqual(['tags']);
+    expect(columns("SELECT * FROM devices WHERE tags.location = 'x'", true)).toBeNull();
+    expect(columns('SELECT tags.a AS a, COUNT() AS n FROM devices WHERE properties.reported.fw > 1 GROUP BY tags.a')).toEqual(['reported', 'tags']);
+    expect(columns("SELECT deviceId FROM devices WHERE status = 'enabled' AND connectionState = 'Connected'")).toEqual([]);
+    expect(columns('SELECT properties.desired FROM devices')).toEqual(['desired', 'meta']);
+    expect(columns("SELECT * FROM devices WHERE authenticationType = 'sas'")).toEqual(['auth']);
+    expect(columns('SELECT properties FROM devices')).toBeNull();
+    expect(columns('SELECT * FROM devices WHERE somethingElse = 1')).toBeNull();
   });
 });
