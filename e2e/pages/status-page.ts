@@ -9,7 +9,7 @@ export class StatusPage {
     this.app = app;
   }
 
-  fact(id: 'connection' | 'round-trip' | 'uptime' | 'last-answer'): Locator {
+  fact(id: 'connection' | 'round-trip' | 'uptime' | 'last-answer' | 'sandbox' | 'profile'): Locator {
     return this.app.page.getByTestId(`status-${id}`);
   }
 

@@ -15,6 +15,16 @@ test('the status page shows the main process answering a ping, and keeps pinging
   await expect(status.fact('last-answer')).not.toHaveText(firstAnswer ?? '');
 });
 
+test('the status page shows that the sandbox and the profiles service answer', async ({ consoleServer, page }) => {
+  const app = new ConsolePage(page);
+  const status = new StatusPage(app);
+  await app.open(consoleServer.url);
+  await app.goTo('status');
+  // The sandbox process may still be starting when the page opens; the 'sandbox:status' event brings it to running.
+  await expect(status.fact('sandbox')).toContainText(app.text('sandbox.states.running'), { timeout: 30_000 });
+  await expect(status.fact('profile')).toContainText(app.text('profiles.kind.sandbox'));
+});
+
 test('the about page shows the versions of the web shell', async ({ consoleServer, page }) => {
   const app = new ConsolePage(page);
   const status = new StatusPage(app);

@@ -1,11 +1,13 @@
 import Alert from '@mui/material/Alert';
 import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { useConnection } from '../../api/index.ts';
 import { FactList } from '../../components/FactList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ConnectionStateChip } from './ConnectionStateChip.tsx';
+import { ServicesSection } from './ServicesSection.tsx';
 import { usePing } from './use-ping.ts';
 
 const PING_INTERVAL_MS = 2_000;
@@ -29,17 +31,20 @@ export default function StatusPage() {
   return (
     <>
       <PageHeader title={t('areas.status.title')} />
-      <Paper variant="outlined" component="section" aria-labelledby="status-main-process" sx={{ p: 3 }}>
-        <Typography variant="h6" component="h2" id="status-main-process" sx={{ mb: 2 }}>
-          {t('status.mainProcess')}
-        </Typography>
-        {error && (
-          <Alert severity="error" sx={{ mb: 2 }}>
-            {t('status.pingFailed', { code: error.code, message: error.message })}
-          </Alert>
-        )}
-        <FactList idPrefix="status" facts={facts} />
-      </Paper>
+      <Stack spacing={3}>
+        <Paper variant="outlined" component="section" aria-labelledby="status-main-process" sx={{ p: 3 }}>
+          <Typography variant="h6" component="h2" id="status-main-process" sx={{ mb: 2 }}>
+            {t('status.mainProcess')}
+          </Typography>
+          {error && (
+            <Alert severity="error" sx={{ mb: 2 }}>
+              {t('status.pingFailed', { code: error.code, message: error.message })}
+            </Alert>
+          )}
+          <FactList idPrefix="status" facts={facts} />
+        </Paper>
+        <ServicesSection />
+      </Stack>
     </>
   );
 }
