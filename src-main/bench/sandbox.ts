@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     const provisioned: Provisioned[] = [];
     let registrationFailures = 0;
     const regCpuStart = cpuTimeMs(sandbox.pid);
+    const clientCpuStart = process.cpuUsage();
     const regStarted = performance.now();
     await runPool(ids, REGISTER_CONCURRENCY, async (id) => {
       const key = deriveDeviceKey(groupKey, id);
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     });
     const regSeconds = (performance.now() - regStarted) / 1000;
     const regCpuMs = (cpuTimeMs(sandbox.pid) ?? Number.NaN) - (regCpuStart ?? Number.NaN);
+    const clientCpu = process.cpuUsage(clientCpuStart);
     Object.assign(result, {
       registrations_per_s: round(latencies.length / regSeconds),
       registration_p50_ms: round(percentile(latencies, 0.5)),
@@ -87,6 +89,8 @@ async function main(): Promise<void> {
       // Sandbox CPU per registration: what the sandbox costs, apart from the clients and the machine's load.
       sandbox_cpu_ms_per_registration: round(regCpuMs / Math.max(1, latencies.length), 2),
       sandbox_cpu_share_registrations: round(regCpuMs / 1000 / regSeconds, 2),
+      // The registering SDK clients all run in this one process: near 1.0 means they are the limit.
+      client_cpu_share_registrations: round((clientCpu.user + clientCpu.system) / 1e6 / regSeconds, 2),
     });
     log(`registrations: ${JSON.stringify(result)}`);
 
