@@ -77,6 +77,20 @@ describe('jobs v2 through azure-iothub JobClient', () => {
     expect(ids).toEqual(['twin-job-1', 'twin-job-2']);
   });
 
+  it('fails a job that runs past maxExecutionTimeInSeconds', async () => {
+    const device = await t.deviceClient('j-4', keys.get('j-4') as string);
+    await device.open();
+    device.onDeviceMethod('hang', () => {});
+    device.onDeviceMethod('ready', (_req, res) => res.send(200, null, () => {}));
+    await t.serviceClient().invokeDeviceMethod('j-4', { methodName: 'ready', payload: null, responseTimeoutInSeconds: 5, connectTimeoutInSeconds: 5 });
+    await jobs.scheduleDeviceMethod('slow-job', "deviceId = 'j-4'", { methodName: 'hang', payload: null, responseTimeoutInSeconds: 5 }, undefined, 1);
+    await expect.poll(async () => (await getJob(jobs, 'slow-job')).status, { timeout: 15_000, interval: 100 }).toBe('failed');
+    const job = (await jobs.getJob('slow-job')).jobStatus as unknown as JobView & { failureReason?: string };
+    expect(job.deviceJobStatistics).toMatchObject({ deviceCount: 1, failedCount: 1, succeededCount: 0 });
+    expect(job.failureReason).toMatch(/maxExecutionTimeInSeconds/);
+    await device.close();
+  }, 30_000);
+
   it('refuses malformed jobs with ArgumentError', async () => {
     await expect(jobs.scheduleTwinUpdate('bad-1', 'tags.group = = 1', { tags: {} })).rejects.toMatchObject({ name: 'ArgumentError' });
     await expect(jobs.scheduleDeviceMethod('bad-2', 'tags.a = 1', { methodName: 'has space', payload: null, responseTimeoutInSeconds: 5 })).rejects.toMatchObject({ name: 'ArgumentError' });
