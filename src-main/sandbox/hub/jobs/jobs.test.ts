@@ -83,7 +83,7 @@ describe('jobs v2 through azure-iothub JobClient', () => {
     device.onDeviceMethod('hang', () => {});
     device.onDeviceMethod('ready', (_req, res) => res.send(200, null, () => {}));
     await t.serviceClient().invokeDeviceMethod('j-4', { methodName: 'ready', payload: null, responseTimeoutInSeconds: 5, connectTimeoutInSeconds: 5 });
-    await jobs.scheduleDeviceMethod('slow-job', "deviceId = 'j-4'", { methodName: 'hang', payload: null, responseTimeoutInSeconds: 5 }, undefined, 1);
+    await jobs.scheduleDeviceMethod('slow-job', "deviceId = 'j-4'", { methodName: 'hang', payload: null, responseTimeoutInSeconds: 5 }, new Date(), 1);
     await expect.poll(async () => (await getJob(jobs, 'slow-job')).status, { timeout: 15_000, interval: 100 }).toBe('failed');
     const job = (await jobs.getJob('slow-job')).jobStatus as unknown as JobView & { failureReason?: string };
     expect(job.deviceJobStatistics).toMatchObject({ deviceCount: 1, failedCount: 1, succeededCount: 0 });
