@@ -44,6 +44,7 @@ export class DeviceSessions {
   private readonly flushTimer: NodeJS.Timeout;
   private readonly store: DeviceStore;
   private readonly events: EventRing;
+  private closed = false;
 
   constructor(store: DeviceStore, events: EventRing) {
     this.store = store;
@@ -126,7 +127,8 @@ export class DeviceSessions {
         resolve(value);
       };
       const wake = () => {
-        if (this.has(deviceId, feature)) done(true);
+        if (this.closed) done(false);
+        else if (this.has(deviceId, feature)) done(true);
       };
       const timer = setTimeout(() => done(false), timeoutMs);
       waiters.add(wake);
@@ -200,6 +202,9 @@ export class DeviceSessions {
   }
 
   close(): void {
+    this.closed = true;
+    // Waiters for a device to come online give up now, so jobs and method calls do not hold close().
+    for (const waiters of [...this.featureWaiters.values()]) for (const wake of [...waiters]) wake();
     clearInterval(this.flushTimer);
     this.flushActivity();
     for (const call of this.pending.values()) {

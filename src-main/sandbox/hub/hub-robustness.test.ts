@@ -125,3 +125,18 @@ describe('bad input never crashes the hub nor changes stored state', () => {
     stale.close();
   });
 });
+
+describe('closing the hub', () => {
+  it('does not wait for method calls or jobs that wait for a device to connect', async () => {
+    const own = await startTestHub();
+    await own.registry().create({ deviceId: 'cl-1' });
+    await own.jobClient().scheduleDeviceMethod('cl-job', "deviceId = 'cl-1'", { methodName: 'm', payload: null, responseTimeoutInSeconds: 5, connectTimeoutInSeconds: 300 } as never);
+    const waiting = request(own, 'POST', '/twins/cl-1/methods?api-version=2021-04-12', {
+      body: JSON.stringify({ methodName: 'm', responseTimeoutInSeconds: 5, connectTimeoutInSeconds: 300 }),
+    }).catch(() => 'closed');
+    const started = Date.now();
+    await own.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await waiting;
+  });
+});
