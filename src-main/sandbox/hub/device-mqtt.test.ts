@@ -183,6 +183,11 @@ describe('device MQTT through azure-iot-device', () => {
     await expect(rawConnect('ghost', deviceSas('ghost', key, 600))).rejects.toThrow(/Not authorized|Bad username/i);
     const ok = await rawConnect('mq-auth', deviceSas('mq-auth', key, 600));
     await end(ok);
+    // A token signed with the hub's `device` policy (skn=device) also admits the device; `registryRead` does not.
+    const policyKey = (name: string) => t.hub.accessPolicies.find((p) => p.keyName === name)?.primaryKey as string;
+    const viaPolicy = await rawConnect('mq-auth', `${deviceSas('mq-auth', policyKey('device'), 600)}&skn=device`);
+    await end(viaPolicy);
+    await expect(rawConnect('mq-auth', `${deviceSas('mq-auth', policyKey('registryRead'), 600)}&skn=registryRead`)).rejects.toThrow(/Not authorized/i);
     const device = (await t.registry().get('mq-auth')).responseBody;
     await t.registry().update({ ...device, status: 'disabled' } as never);
     await expect(rawConnect('mq-auth', deviceSas('mq-auth', key, 600))).rejects.toThrow(/Not authorized|Bad username/i);

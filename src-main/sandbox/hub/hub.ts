@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
 import type { SandboxDatabase } from '../store/database.ts';
-import { loadPolicies } from './access-policies.ts';
+import type { Permission } from './access-policies.ts';
+import { POLICY_PERMISSIONS, loadPolicies } from './access-policies.ts';
 import { createDeviceMqtt, pushDesired } from './device-mqtt.ts';
 import { DeviceRegistry } from './device-registry.ts';
 import { DeviceSessions } from './device-sessions.ts';
@@ -36,8 +37,17 @@ export interface HubOptions {
   throttle?: boolean;
 }
 
+export interface HubAccessPolicy {
+  keyName: string;
+  primaryKey: string;
+  secondaryKey: string;
+  rights: Permission[];
+}
+
 export interface Hub {
   provisioning: HubProvisioningPort;
+  /** iothubowner, service, device, registryRead, registryReadWrite with their keys (for connection strings). */
+  accessPolicies: HubAccessPolicy[];
   /** Not listening: the protocol listener hands it sockets with emit('connection'). */
   http: http.Server;
   handleMqtt(socket: tls.TLSSocket): void;
@@ -129,6 +139,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   return {
     provisioning,
+    accessPolicies: [...policies].map(([keyName, keys]) => ({ keyName, ...keys, rights: POLICY_PERMISSIONS[keyName] ?? [] })),
     http: server,
     handleMqtt: (socket) => {
       track(socket);

@@ -106,6 +106,22 @@ describe('device identities through azure-iothub Registry', () => {
     await expect(registry.get('bulk-1')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
   });
 
+  it('grants each shared access policy only its rights', async () => {
+    const key = (name: string) => t.hub.accessPolicies.find((p) => p.keyName === name)?.primaryKey as string;
+    expect(t.hub.accessPolicies.map((p) => p.keyName).sort()).toEqual(['device', 'iothubowner', 'registryRead', 'registryReadWrite', 'service']);
+    const reader = t.registry(t.connectionString('registryRead', key('registryRead')));
+    await expect(reader.get('reg-2')).resolves.toBeDefined();
+    await expect(reader.create({ deviceId: 'by-reader' })).rejects.toMatchObject({ name: 'UnauthorizedError' });
+    const writer = t.registry(t.connectionString('registryReadWrite', key('registryReadWrite')));
+    await expect(writer.create({ deviceId: 'by-writer' })).resolves.toBeDefined();
+    await expect(writer.updateTwin('by-writer', { tags: { a: 1 } }, '*')).rejects.toMatchObject({ name: 'UnauthorizedError' });
+    const service = t.registry(t.connectionString('service', key('service')));
+    await expect(service.updateTwin('by-writer', { tags: { a: 1 } }, '*')).resolves.toBeDefined();
+    await expect(service.delete('by-writer')).rejects.toMatchObject({ name: 'UnauthorizedError' });
+    const deviceOnly = t.registry(t.connectionString('device', key('device')));
+    await expect(deviceOnly.get('reg-2')).rejects.toMatchObject({ name: 'UnauthorizedError' });
+  });
+
   it('answers garbage with 400 and keeps serving', async () => {
     const token = validToken();
     const garbage = await fetchRaw('PUT', '/devices/g1?api-version=2021-04-12', token, '{"deviceId":');
