@@ -18,6 +18,8 @@ export interface FuzzCase {
   /** 'tls' = bytes after a TLS handshake; 'raw' = bytes on the TCP socket where TLS is expected. */
   layer: 'tls' | 'raw';
   payload: Buffer;
+  /** Sent once the sandbox answered `payload` (e.g. a publish after the CONNACK), then the socket ends. */
+  then?: Buffer;
 }
 
 const DPS_VERSION = '2021-10-01';
@@ -130,8 +132,8 @@ export function caseGenerators(t: FuzzTarget): Array<[weight: number, make: (r: 
       const connect = mqttConnect(t.device.id, `${t.hubHost}/${t.device.id}/?api-version=2021-04-12`, sasToken(encodeURIComponent(`${t.hubHost}/devices/${t.device.id}`), t.device.key, null), false);
       const topic = pick(r, ['$iothub/twin/PATCH/properties/reported/?$rid=7', `devices/other-device/messages/events/`, '$iothub/twin/PATCH/properties/desired/?$rid=8', `$iothub/methods/res/200/?$rid=9`, '$iothub/twin/GET/?$rid=10']);
       const body = topic.includes('reported') ? brokenJson(r) : Buffer.from('{"fuzz":true}');
-      const payload = Buffer.concat([connect, r() < 0.3 ? mutate(r, mqttPublish(topic, body, 0)) : mqttPublish(topic, body, 0)]);
-      return { kind: 'mqtt-device-abuse', port: 'hub', layer: 'tls', payload };
+      const then = r() < 0.3 ? mutate(r, mqttPublish(topic, body, 0)) : mqttPublish(topic, body, 0);
+      return { kind: 'mqtt-device-abuse', port: 'hub', layer: 'tls', payload: connect, then };
     }],
     // Bytes where a TLS ClientHello belongs.
     [1, (r) => ({ kind: 'raw-garbage', port: r() < 0.5 ? 'dps' : 'hub', layer: 'raw', payload: r() < 0.5 ? bytes(r, 1 + int(r, 400)) : Buffer.concat([Buffer.from([0x16, 0x03, 0x01, 0xff, 0xff]), bytes(r, int(r, 200))]) })],

@@ -8,6 +8,8 @@ export interface FuzzOutcome {
   detail: string;
   /** The HTTP status the sandbox answered with, if it answered HTTP. */
   status: number | null;
+  /** The MQTT CONNACK return code, if it answered a CONNECT (0 = accepted). */
+  connack: number | null;
   /** How the exchange ended: the sandbox closed, or our cap ran out. */
   ended: 'closed' | 'timeout' | 'handshake-failed';
 }
@@ -35,18 +37,25 @@ export function sendCase(c: FuzzCase, ports: FuzzPorts, capMs = 3_000): Promise<
       c.layer === 'tls'
         ? tls.connect({ host: '127.0.0.1', port, ca: ports.ca, servername: 'localhost', session: sessions.get(port) }, () => {
             handshaken = true;
-            socket.end(c.payload);
+            send();
           })
-        : net.connect({ host: '127.0.0.1', port }, () => socket.end(c.payload));
+        : net.connect({ host: '127.0.0.1', port }, () => send());
+    function send(): void {
+      if (c.then) socket.write(c.payload);
+      else socket.end(c.payload);
+    }
     const finish = (ended: FuzzOutcome['ended']) => {
       clearTimeout(timer);
       socket.destroy();
       const match = firstChunk ? /^HTTP\/1\.[01] (\d{3})/.exec(firstChunk.subarray(0, 20).toString('latin1')) : null;
-      resolve({ kind: c.kind, detail: c.payload.subarray(0, 80).toString('latin1').split('\r\n')[0] ?? '', status: match ? Number(match[1]) : null, ended: handshaken ? ended : 'handshake-failed' });
+      const connack = firstChunk && firstChunk.length >= 4 && firstChunk[0] === 0x20 ? (firstChunk[3] as number) : null;
+      resolve({ kind: c.kind, connack, detail: c.payload.subarray(0, 80).toString('latin1').split('\r\n')[0] ?? '', status: match ? Number(match[1]) : null, ended: handshaken ? ended : 'handshake-failed' });
     };
     const timer = setTimeout(() => finish('timeout'), capMs);
     socket.on('data', (chunk: Buffer) => {
-      firstChunk ??= chunk;
+      if (firstChunk) return;
+      firstChunk = chunk;
+      if (c.then) socket.end(c.then);
     });
     socket.on('session', (session: Buffer) => sessions.set(port, session));
     socket.on('error', () => undefined);

@@ -20,7 +20,7 @@ function summarize(outcomes: FuzzOutcome[]): Record<string, Record<string, numbe
   const table: Record<string, Record<string, number>> = {};
   for (const o of outcomes) {
     const row = (table[o.kind] ??= {});
-    const key = `${o.ended}/${o.status ?? '-'}`;
+    const key = `${o.ended}/${o.status ?? o.connack ?? '-'}`;
     row[key] = (row[key] ?? 0) + 1;
   }
   return table;
@@ -92,6 +92,8 @@ describe('sandbox under fuzzed input', () => {
     // The corpus really reached the HTTP and MQTT layers (so the checks above are not vacuous).
     expect(outcomes.filter((o) => o.status !== null).length).toBeGreaterThan(CASES / 3);
     expect(outcomes.filter((o) => o.kind === 'mqtt-mutated' && o.ended !== 'handshake-failed').length).toBeGreaterThan(CASES / 20);
+    // The device's own valid CONNECT got in, so its malformed and foreign-topic publishes were really judged.
+    expect(outcomes.filter((o) => o.kind === 'mqtt-device-abuse' && o.connack === 0).length).toBeGreaterThan(CASES / 50);
 
     // ...and a fresh batch is held while the SDKs must still get answers.
     halfOpen.push(...(await openBatch()));
