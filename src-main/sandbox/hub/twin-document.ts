@@ -98,8 +98,3 @@ function stampOf(stamp: { at: string; version: number | null }): Metadata {
 export function presentSection(doc: JsonObject, meta: Metadata, version: number): JsonObject {
   return { ...doc, $metadata: meta, $version: version };
 }
-
-/** The delta a device receives on a desired push: the patch as sent (null = deleted) plus `$version`. */
-export function deltaWithVersion(patch: JsonObject, version: number): JsonObject {
-  return { ...stripSystem(patch), $version: version };
-}

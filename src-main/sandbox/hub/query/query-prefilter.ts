@@ -100,5 +100,3 @@ export function prefilterFor(expr: Expr | null, context?: PrefilterContext): Pre
 function flip(op: string): string {
   return op === '<' ? '>' : op === '>' ? '<' : op === '<=' ? '>=' : op === '>=' ? '<=' : op;
 }
-
-export const isAll = (p: Prefilter) => p === ALL;
