@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionView } from './device-json.ts';
 import { NEVER } from './device-json.ts';
 import type { DeviceStore } from './device-store.ts';
+import type { CloudToDeviceQueue } from './c2d-queue.ts';
 import type { EventRing } from './hub-events.ts';
 import { HubServiceError } from './service-error.ts';
 
@@ -20,14 +21,6 @@ interface PendingMethod {
   timer: NodeJS.Timeout;
 }
 
-/** A cloud-to-device message waiting for its device to subscribe. */
-export interface C2dMessage {
-  payload: Buffer;
-  topicBag: string;
-}
-
-/** Up to 50 messages wait per device, as the service's queue does. */
-const C2D_QUEUE_MAX = 50;
 
 /**
  * Who is connected right now and what they subscribed to: in memory only (a restart means
@@ -39,23 +32,25 @@ export class DeviceSessions {
   private readonly views = new Map<string, ConnectionView>();
   private readonly pending = new Map<string, PendingMethod>();
   private readonly featureWaiters = new Map<string, Set<() => void>>();
-  private readonly c2dQueues = new Map<string, C2dMessage[]>();
+  private readonly c2dInFlight = new Set<number>();
   private readonly dirtyActivity = new Map<string, string>();
   private readonly flushTimer: NodeJS.Timeout;
   private readonly store: DeviceStore;
   private readonly events: EventRing;
+  private readonly c2d: CloudToDeviceQueue;
   private closed = false;
 
-  constructor(store: DeviceStore, events: EventRing) {
+  constructor(store: DeviceStore, events: EventRing, c2d: CloudToDeviceQueue) {
     this.store = store;
     this.events = events;
+    this.c2d = c2d;
     this.flushTimer = setInterval(() => this.flushActivity(), 5_000);
     this.flushTimer.unref();
   }
 
   view(deviceId: string): ConnectionView {
     const view = this.views.get(deviceId) ?? { state: 'Disconnected', updatedTime: NEVER, lastActivityTime: null };
-    const pending = this.c2dQueues.get(deviceId)?.length ?? 0;
+    const pending = this.c2d.count(deviceId);
     return pending > 0 ? { ...view, pendingCloudToDevice: pending } : view;
   }
 
@@ -88,10 +83,10 @@ export class DeviceSessions {
     this.events.push({ type: 'deviceDisconnected', deviceId, time: now });
   }
 
-  /** Drops the device's connection (deleted or disabled identity). */
-  evict(deviceId: string): void {
+  /** Drops the device's connection (deleted or disabled identity); a deleted device's messages go too. */
+  evict(deviceId: string, deleted: boolean): void {
     this.clients.get(deviceId)?.close();
-    this.c2dQueues.delete(deviceId);
+    if (deleted) this.c2d.dropDevice(deviceId);
   }
 
   touch(deviceId: string): void {
@@ -171,22 +166,28 @@ export class DeviceSessions {
     call.resolve({ status, payload: body });
   }
 
-  queueC2d(deviceId: string, message: C2dMessage): void {
-    const queue = this.c2dQueues.get(deviceId) ?? [];
-    if (queue.length >= C2D_QUEUE_MAX) throw new HubServiceError(403, 'DeviceMaximumQueueDepthExceeded', `Device ${deviceId} already has ${C2D_QUEUE_MAX} messages waiting.`);
-    queue.push(message);
-    this.c2dQueues.set(deviceId, queue);
+  /** Stores the message first (durable once acknowledged), then delivers it if the device listens. */
+  queueC2d(deviceId: string, payload: Buffer, topicBag: string): void {
+    this.c2d.enqueue(deviceId, payload, topicBag);
     this.flushC2d(deviceId);
   }
 
   flushC2d(deviceId: string): void {
     const client = this.clients.get(deviceId);
-    const queue = this.c2dQueues.get(deviceId);
-    if (!client || !queue || !this.has(deviceId, 'c2d')) return;
-    this.c2dQueues.delete(deviceId);
-    for (const message of queue) {
+    if (!client || !this.has(deviceId, 'c2d') || this.c2d.count(deviceId) === 0) return;
+    for (const message of this.c2d.pending(deviceId)) {
+      if (this.c2dInFlight.has(message.id)) continue;
+      this.c2dInFlight.add(message.id);
       const topic = `devices/${deviceId}/messages/devicebound/${message.topicBag}`;
-      client.publish({ cmd: 'publish', topic, payload: message.payload, qos: 1, retain: false, dup: false }, () => {});
+      client.publish({ cmd: 'publish', topic, payload: message.payload, qos: 1, retain: false, dup: false }, (error?: Error) => {
+        this.c2dInFlight.delete(message.id);
+        if (error || this.closed) return;
+        try {
+          this.c2d.delivered(deviceId, message.id);
+        } catch {
+          // The message stays queued and goes out again on the next subscribe.
+        }
+      });
     }
   }
 

@@ -4,6 +4,7 @@ import type tls from 'node:tls';
 import type { SandboxDatabase } from '../store/database.ts';
 import type { Permission } from './access-policies.ts';
 import { POLICY_PERMISSIONS, loadPolicies } from './access-policies.ts';
+import { CloudToDeviceQueue } from './c2d-queue.ts';
 import { createDeviceMqtt, pushDesired } from './device-mqtt.ts';
 import { DeviceRegistry } from './device-registry.ts';
 import { DeviceSessions } from './device-sessions.ts';
@@ -60,7 +61,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const registry = new DeviceRegistry(store);
   const policies = loadPolicies(store, options.ownerKey);
   const events = new EventRing();
-  const sessions = new DeviceSessions(store, events);
+  const sessions = new DeviceSessions(store, events, new CloudToDeviceQueue(options.db, options.name));
   const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
   const quotas = new QuotaMeter(options.throttle === true);
 
@@ -72,7 +73,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return;
     }
     events.push({ type: change.kind, deviceId: change.deviceId, time });
-    if (change.kind === 'deviceDeleted' || change.status === 'disabled') sessions.evict(change.deviceId);
+    if (change.kind === 'deviceDeleted' || change.status === 'disabled') sessions.evict(change.deviceId, change.kind === 'deviceDeleted');
   });
 
   const broker = await createDeviceMqtt({

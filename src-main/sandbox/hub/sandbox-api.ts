@@ -94,7 +94,7 @@ export function sandboxRoutes(registry: DeviceRegistry, sessions: DeviceSessions
         system.messageId ??= randomUUID();
         const application = stringRecord(body.properties, 'properties');
         registry.require(deviceId);
-        sessions.queueC2d(deviceId, { payload, topicBag: encodePropertyBag({ system, application }) });
+        sessions.queueC2d(deviceId, payload, encodePropertyBag({ system, application }));
         counters.cloudToDeviceSent++;
         sendJson(res, 202, { messageId: system.messageId, delivered: sessions.has(deviceId, 'c2d') });
       },
