@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,5 +153,31 @@ describe('SandboxSupervisor', () => {
     await supervisor.start();
     const status = await supervisor.restart();
     expect(status.endpoints?.idScope).toBe('0ne2');
+  });
+
+  it('stops a sandbox that a killed console left running on the same data dir', async () => {
+    const { supervisor, dataDir } = setup('ok');
+    mkdirSync(dataDir, { recursive: true });
+    const orphan = spawn(process.execPath, ['-e', STAND_IN, 'ok', dataDir, 'sandbox'], { stdio: 'ignore' });
+    // The stand-in exits 0 on SIGTERM (as the CLI does), or dies of it if SIGTERM came before its handler.
+    const orphanExit = new Promise((resolve) => orphan.once('exit', (code, signal) => resolve(signal ?? code)));
+    const deadConsole = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(join(dataDir, 'supervised.pid'), JSON.stringify({ child: orphan.pid, supervisor: deadConsole }));
+    await supervisor.start();
+    expect([0, 'SIGTERM']).toContain(await orphanExit);
+    expect(supervisor.status().state).toBe('running');
+  });
+
+  it('leaves alone a sandbox whose console still runs', async () => {
+    const { supervisor, dataDir } = setup('ok');
+    mkdirSync(dataDir, { recursive: true });
+    const other = spawn(process.execPath, ['-e', STAND_IN, 'ok', dataDir, 'sandbox'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(dataDir, 'supervised.pid'), JSON.stringify({ child: other.pid, supervisor: process.ppid }));
+      await supervisor.start();
+      expect(() => process.kill(other.pid ?? Number.NaN, 0)).not.toThrow();
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 });

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { SandboxStatus } from '../../../src-shared/contract/channels/sandbox.ts';
 import type { SandboxCommandFactory } from './sandbox-command.ts';
 import { summarizeEndpoints, type SandboxInfo } from './sandbox-info.ts';
+import { clearChild, recordChild, stopOrphan } from './orphan-guard.ts';
 import { startSandboxProcess, type RunningSandbox } from './sandbox-process.ts';
 
 export interface SandboxSupervisorOptions {
@@ -110,7 +111,10 @@ export class SandboxSupervisor {
     this.running = null;
     this.starting = null;
     this.startedAt = null;
-    if (running) await running.stop();
+    if (running) {
+      await running.stop();
+      await clearChild(this.options.dataDir).catch(() => undefined);
+    }
     if (this.state !== 'stopped') this.setState('stopped');
   }
 
@@ -122,7 +126,10 @@ export class SandboxSupervisor {
   private async launch(generation: number): Promise<RunningSandbox | null> {
     let running: RunningSandbox;
     try {
+      await stopOrphan(this.options.dataDir);
       running = await startSandboxProcess(this.options.command(this.options.dataDir), this.options.readyTimeoutMs);
+      // Only a help for the next console after a crash: a read-only data dir must not fail the start.
+      await recordChild(this.options.dataDir, running.pid).catch(() => undefined);
     } catch (error) {
       if (generation !== this.generation) return null;
       this.lastError = (error as Error).message;
