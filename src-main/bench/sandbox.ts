@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IndividualEnrollment } from 'azure-iot-provisioning-service/dist/interfaces.js';
+import { redactSecrets } from '../router/redact.ts';
 import { nodeSandboxCommand } from '../services/sandbox/sandbox-command.ts';
 import { startSandboxProcess } from '../services/sandbox/sandbox-process.ts';
 import { cpuTimeMs, peakRssMb, percentile, round, runPool } from './support/measure.ts';
@@ -21,7 +22,7 @@ const TELEMETRY_WINDOW = Number(process.env.BENCH_TELEMETRY_WINDOW ?? 4);
 const ROUNDTRIP_DEVICES = Number(process.env.BENCH_ROUNDTRIP_DEVICES ?? 20);
 const ROUNDTRIP_MS = Number(process.env.BENCH_ROUNDTRIP_MS ?? 5_000);
 
-const log = (message: string) => process.stderr.write(`[bench sandbox] ${message}\n`);
+const log = (message: string) => process.stderr.write(`[bench sandbox] ${redactSecrets(message)}\n`);
 
 interface Provisioned {
   hostName: string;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Client as DeviceClient } from 'azure-iot-device';
+import { redactSecrets } from '../../router/redact.ts';
 import { runPool } from './measure.ts';
 
 export interface TelemetryWorkerInput {
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       clients.push(client);
     } catch (error) {
       connectFailures += 1;
-      if (connectFailures <= 2) process.stderr.write(`[telemetry worker] ${d.deviceId} on ${d.hostName} did not connect: ${(error as Error).message}\n`);
+      if (connectFailures <= 2) process.stderr.write(`[telemetry worker] ${d.deviceId} on ${d.hostName} did not connect: ${redactSecrets((error as Error).message)}\n`);
     }
   });
   process.stdout.write(`${JSON.stringify({ ready: clients.length })}\n`);
