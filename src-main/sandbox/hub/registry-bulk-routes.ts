@@ -10,7 +10,8 @@ const BULK_MAX = 100;
 type BulkError = { deviceId: string; errorCode: string; errorStatus: string };
 
 /**
- * POST /devices (Registry.addDevices/updateDevices/removeDevices) and GET /statistics/devices.
+ * POST /devices (Registry.addDevices/updateDevices/removeDevices), GET /statistics/devices, and the
+ * answers for module identities, which the sandbox does not have.
  * Each item succeeds or fails on its own, as the service's bulk registry operation does.
  */
 export function registryBulkRoutes(registry: DeviceRegistry): Route[] {
@@ -56,6 +57,25 @@ export function registryBulkRoutes(registry: DeviceRegistry): Route[] {
           }
         }
         sendJson(res, 200, { isSuccessful: errors.length === 0, errors, warnings: [] });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/devices/*/modules',
+      permissions: ['RegistryRead'],
+      quota: 'registry',
+      // The sandbox has no module identities; listing a device's modules is an honest empty list.
+      handle: ({ res, params }) => {
+        registry.require(params[0] as string);
+        sendJson(res, 200, []);
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/devices/*/modules/*',
+      permissions: ['RegistryWrite'],
+      handle: () => {
+        throw badRequest('Module identities are not supported by the sandbox.', 'NotSupported');
       },
     },
     {

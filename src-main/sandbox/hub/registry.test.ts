@@ -106,6 +106,15 @@ describe('device identities through azure-iothub Registry', () => {
     await expect(registry.get('bulk-1')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
   });
 
+  it('lists no modules and refuses to create one, with a clear message', async () => {
+    const registry = t.registry();
+    expect((await registry.getModulesOnDevice('reg-2')).responseBody).toEqual([]);
+    await expect(registry.getModulesOnDevice('nope')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
+    const error = await registry.addModule({ deviceId: 'reg-2', moduleId: 'm1' }).catch((e: Error & { responseBody?: string }) => e);
+    expect(error).toMatchObject({ name: 'ArgumentError' });
+    expect((error as { responseBody?: string }).responseBody).toContain('not supported by the sandbox');
+  });
+
   it('grants each shared access policy only its rights', async () => {
     const key = (name: string) => t.hub.accessPolicies.find((p) => p.keyName === name)?.primaryKey as string;
     expect(t.hub.accessPolicies.map((p) => p.keyName).sort()).toEqual(['device', 'iothubowner', 'registryRead', 'registryReadWrite', 'service']);
