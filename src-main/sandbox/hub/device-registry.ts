@@ -70,7 +70,7 @@ export class DeviceRegistry {
         status: input.status,
         statusReason: input.statusReason,
         statusUpdatedTime: statusChanged ? new Date().toISOString() : existing.statusUpdatedTime,
-        authentication: input.authentication,
+        authentication: keepKeysWhenBlank(body, existing.authentication, input.authentication),
         iotEdge: input.iotEdge,
       };
       this.store.put(record);
@@ -169,6 +169,17 @@ export class DeviceRegistry {
     this.store.db.transaction(() => this.store.put(record));
     this.emit({ kind: existing ? 'deviceUpdated' : 'deviceCreated', deviceId: record.deviceId, status: record.status });
   }
+}
+
+/**
+ * Registry.update sends `{symmetricKey: {primaryKey: '', secondaryKey: ''}}` when the caller gave no
+ * keys (the SDK fills them in); disabling a device must not rotate its keys, so blank keys keep the stored ones.
+ */
+function keepKeysWhenBlank(body: unknown, existing: DeviceAuthentication, parsed: DeviceAuthentication): DeviceAuthentication {
+  const auth = isJsonObject(body) && isJsonObject(body.authentication) ? body.authentication : undefined;
+  const keys = auth && isJsonObject(auth.symmetricKey) ? auth.symmetricKey : undefined;
+  const blank = !auth || ((auth.type ?? 'sas') === 'sas' && !keys?.primaryKey && !keys?.secondaryKey);
+  return blank && existing.type === 'sas' && parsed.type === 'sas' ? existing : parsed;
 }
 
 function blankRecord(

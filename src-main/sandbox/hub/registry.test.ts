@@ -38,6 +38,17 @@ describe('device identities through azure-iothub Registry', () => {
     await expect(registry.get('reg-1')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });
   });
 
+  it('keeps the stored keys when an update gives none', async () => {
+    const registry = t.registry();
+    const created = (await registry.create({ deviceId: 'reg-keep' })).responseBody;
+    const disabled = (await registry.update({ deviceId: 'reg-keep', status: 'disabled' })).responseBody;
+    expect(disabled.status).toBe('disabled');
+    expect(disabled.authentication?.symmetricKey).toEqual(created.authentication?.symmetricKey);
+    const rotated = Buffer.alloc(32, 3).toString('base64');
+    const changed = (await registry.update({ deviceId: 'reg-keep', authentication: { symmetricKey: { primaryKey: rotated, secondaryKey: rotated } } })).responseBody;
+    expect(changed.authentication?.symmetricKey?.primaryKey).toBe(rotated);
+  });
+
   it('keeps given keys and thumbprints', async () => {
     const registry = t.registry();
     const primaryKey = randomBytes(32).toString('base64');
