@@ -102,6 +102,8 @@ describe('bad input never crashes the hub nor changes stored state', () => {
     expect((await request(t, 'PATCH', '/twins/rb-1?api-version=2021-04-12', { body: '{"properties":{"reported":{"x":1}}}' })).status).toBe(400);
     expect((await request(t, 'PATCH', '/twins/rb-1?api-version=2021-04-12', { body: '{"tags":"str"}' })).status).toBe(400);
     expect((await request(t, 'POST', '/twins/rb-1/methods?api-version=2021-04-12', { body: '{"methodName":"x","responseTimeoutInSeconds":9999}' })).status).toBe(400);
+    // A '+' would make the MQTT topic of the request a wildcard.
+    expect((await request(t, 'POST', '/twins/rb-1/methods?api-version=2021-04-12', { body: '{"methodName":"a+b"}' })).status).toBe(400);
     expect((await request(t, 'POST', '/devices/query?api-version=2021-04-12', { body: '{"query":42}' })).status).toBe(400);
     expect((await t.registry().getTwin('rb-1')).responseBody.tags).toEqual({ keep: 'me' });
     await expect(t.registry().get('rb-2')).rejects.toMatchObject({ name: 'DeviceNotFoundError' });

@@ -16,8 +16,8 @@ export interface MethodCall {
 export function parseMethodCall(body: unknown): MethodCall {
   if (!isJsonObject(body)) throw badRequest('The method request must be a JSON object.');
   const { methodName } = body;
-  if (typeof methodName !== 'string' || methodName.length === 0 || methodName.length > 100 || /[/?#\s]/.test(methodName)) {
-    throw badRequest('methodName must be 1 to 100 characters without spaces, /, ? or #.');
+  if (typeof methodName !== 'string' || methodName.length === 0 || methodName.length > 100 || /[/?#+\s]/.test(methodName)) {
+    throw badRequest('methodName must be 1 to 100 characters without spaces, /, ?, + or #.');
   }
   const seconds = (value: unknown, fallback: number, min: number, name: string) => {
     if (value === undefined || value === null) return fallback;
