@@ -25,7 +25,7 @@ export class StderrLog {
   /** The last `count` lines, oldest first, including an unterminated last line. */
   tail(count = 20): string[] {
     const all = this.partial ? [...this.lines, redactSecrets(this.partial)] : this.lines;
-    return all.slice(-count);
+    return all.slice(-Math.min(count, this.maxLines));
   }
 
   private push(line: string): void {
