@@ -6,7 +6,6 @@ export interface CliIo {
 
 /** One `provisioning-bench <name>` command. `run` resolves with the process exit code. */
 export interface CliCommand {
-  summary: string;
   /** Flags and arguments, shown by `provisioning-bench <name> --help`. */
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;

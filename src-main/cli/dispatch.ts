@@ -38,11 +38,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(locateApp().version);
     return 0;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (command === undefined) {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (entry === undefined) {
     io.stderr(`provisioning-bench: unknown command "${name.slice(0, 60)}". Commands: ${Object.keys(commands).join(', ')}.`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.usage);
     return 0;

@@ -1,9 +1,17 @@
 import type { CliCommand } from '../command.ts';
-import { sandboxCommand } from './sandbox.ts';
-import { serveCommand } from './serve.ts';
 
-/** Every `provisioning-bench` command by name. Add a command: write commands/<name>.ts, list it here. */
-export const commands: Record<string, CliCommand> = {
-  serve: serveCommand,
-  sandbox: sandboxCommand,
+/** A command as the table knows it: its one-line summary, and its module loaded only when it runs. */
+export interface CommandEntry {
+  summary: string;
+  load(): Promise<CliCommand>;
+}
+
+/**
+ * Every `provisioning-bench` command by name. Modules load lazily so `sandbox` does not pay for the
+ * console's services (and their SDKs) in start-up time and memory. Add a command: write
+ * commands/<name>.ts, list it here.
+ */
+export const commands: Record<string, CommandEntry> = {
+  serve: { summary: 'serve the console on 127.0.0.1 behind a one-time link', load: async () => (await import('./serve.ts')).serveCommand },
+  sandbox: { summary: 'run the local DPS + IoT Hub sandbox', load: async () => (await import('./sandbox.ts')).sandboxCommand },
 };

@@ -14,7 +14,6 @@ function parseHubCount(text: string): number {
 
 /** `sandbox`: the local DPS + IoT Hub in the foreground; prints its endpoints as one JSON line. */
 export const sandboxCommand: CliCommand = {
-  summary: 'run the local DPS + IoT Hub sandbox',
   usage: [
     'provisioning-bench sandbox [--data-dir DIR] [--hubs N] [--listen ADDR] [--throttle]',
     '',

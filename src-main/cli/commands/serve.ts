@@ -14,7 +14,6 @@ export function parsePort(text: string): number {
 
 /** `serve`: the web shell in the foreground; prints {"url": ...} once it listens. */
 export const serveCommand: CliCommand = {
-  summary: 'serve the console on 127.0.0.1 behind a one-time link',
   usage: [
     'provisioning-bench serve [--port N] [--data-dir DIR]',
     '',
