@@ -33,6 +33,10 @@ export class SandboxPage {
     return this.app.page.getByRole('main');
   }
 
+  get refreshCountsButton(): Locator {
+    return this.app.page.getByRole('button', { name: this.app.text('sandbox.refreshCounts') });
+  }
+
   get resetButton(): Locator {
     return this.app.page.getByRole('button', { name: this.app.text('sandbox.reset'), exact: true });
   }

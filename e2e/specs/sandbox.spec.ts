@@ -1,6 +1,7 @@
 import { expect, test } from '../fixtures/console.ts';
 import { ConsolePage } from '../pages/console-page.ts';
 import { SandboxPage } from '../pages/sandbox-page.ts';
+import { createEnrollment } from '../pages/sandbox-seed.ts';
 
 test("the Sandbox page shows the running sandbox's endpoints and contents, and never a key", async ({ consoleServer, page }) => {
   const app = new ConsolePage(page);
@@ -25,6 +26,13 @@ test("the Sandbox page shows the running sandbox's endpoints and contents, and n
   const hubHost = (await sandbox.endpoint('hub-1').textContent()) ?? '';
   await expect(page.getByText(app.text('sandbox.hubDevices', { host: hubHost }))).toBeVisible();
   await expect(sandbox.count('hub-1-devices')).toHaveText(app.text('sandbox.devicesValue', { devices: 0, connected: 0 }));
+
+  // An enrollment made from outside shows up once the page counts again.
+  const dpsHost = (await sandbox.endpoint('provisioning-host').textContent()) ?? '';
+  const caPath = (await sandbox.endpoint('ca-path').textContent()) ?? '';
+  expect(await createEnrollment(consoleServer.dataDir, dpsHost, caPath, 'e2e-counted')).toBe(200);
+  await sandbox.refreshCountsButton.click();
+  await expect(sandbox.count('enrollments')).toHaveText('1');
 
   await expect(sandbox.section).not.toContainText('SharedAccessKey');
   expect(app.problems).toEqual([]);
