@@ -41,9 +41,9 @@ describe('Entra ID profiles', () => {
     ]);
   });
 
-  it('map the chosen flow onto the @azure/identity credential', () => {
-    expect(createEntraCredential({ tenantId: 't', clientId: 'c', flow: 'deviceCode' }, () => undefined)).toBeInstanceOf(DeviceCodeCredential);
-    expect(createEntraCredential({ tenantId: 't', clientId: 'c', flow: 'interactive' }, () => undefined)).toBeInstanceOf(InteractiveBrowserCredential);
+  it('map the chosen flow onto the @azure/identity credential', async () => {
+    expect(await createEntraCredential({ tenantId: 't', clientId: 'c', flow: 'deviceCode' }, () => undefined)).toBeInstanceOf(DeviceCodeCredential);
+    expect(await createEntraCredential({ tenantId: 't', clientId: 'c', flow: 'interactive' }, () => undefined)).toBeInstanceOf(InteractiveBrowserCredential);
   });
 });
 

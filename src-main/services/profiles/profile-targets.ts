@@ -38,10 +38,10 @@ export function requiredSlots(record: AzureProfileRecord): string[] {
 }
 
 /** An Azure profile as a target: keys from the vault, or the profile's Entra ID credential. */
-export async function azureTarget(record: AzureProfileRecord, vault: VaultService, credential: () => TokenCredential): Promise<AzureTarget> {
+export async function azureTarget(record: AzureProfileRecord, vault: VaultService, credential: () => Promise<TokenCredential>): Promise<AzureTarget> {
   const base = { profileId: record.id, kind: 'azure' as const, idScope: record.dps.idScope, deviceProvisioningHost: record.dps.globalEndpoint, extraCaPem: record.caCertificatePem };
   if (record.auth === 'entra') {
-    const auth: EndpointAuth = { kind: 'token', credential: credential() };
+    const auth: EndpointAuth = { kind: 'token', credential: await credential() };
     return { ...base, dps: { host: record.dps.host, auth }, hubs: record.hubs.map((h) => ({ host: h.host, auth })) };
   }
   const keyFor = async (slot: string, label: string): Promise<EndpointAuth> => {

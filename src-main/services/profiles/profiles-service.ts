@@ -244,10 +244,10 @@ export class ProfilesService {
     return next;
   }
 
-  private credential(record: AzureProfileRecord): TokenCredential {
+  private async credential(record: AzureProfileRecord): Promise<TokenCredential> {
     let credential = this.credentials.get(record.id);
     if (!credential) {
-      credential = createEntraCredential(record.entra!, (message) => this.options.events?.emit('app:notice', { level: 'info', message }));
+      credential = await createEntraCredential(record.entra!, (message) => this.options.events?.emit('app:notice', { level: 'info', message }));
       this.credentials.set(record.id, credential);
     }
     return credential;
