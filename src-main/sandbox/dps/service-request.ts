@@ -2,15 +2,17 @@ import type { IncomingMessage } from 'node:http';
 import { BodyTooLargeError, readBody } from '../server/http-io.ts';
 import { parseSasToken, verifySas } from '../server/sas.ts';
 import { DpsError, DpsErrorCode } from './dps-errors.ts';
+import { isKnownApiVersion } from '../server/api-version.ts';
 
 /** The service's REST API is versioned by date; the SDK sends 2021-10-01, the portal others. */
-const API_VERSION = /^(20(1[7-9]|2\d|30))-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(-preview)?$/;
+/** DPS's first GA service API. */
+const FIRST_API_VERSION = '2017-08-31';
 export const SERVICE_API_VERSION = '2021-10-01';
 
 export function checkApiVersion(url: URL): void {
   const version = url.searchParams.get('api-version');
   if (!version) throw new DpsError(DpsErrorCode.invalidApiVersion, "The api-version query parameter is required (for example api-version=2021-10-01).");
-  if (!API_VERSION.test(version)) {
+  if (!isKnownApiVersion(version, FIRST_API_VERSION)) {
     throw new DpsError(DpsErrorCode.invalidApiVersion, `The api-version '${version.slice(0, 40)}' is not supported. Use a dated version such as ${SERVICE_API_VERSION}.`);
   }
 }

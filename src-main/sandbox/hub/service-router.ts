@@ -3,6 +3,7 @@ import { BodyTooLargeError, readBody } from '../server/http-io.ts';
 import type { Permission, PolicyKeys } from './access-policies.ts';
 import { authorizeService } from './access-policies.ts';
 import { HubServiceError, badRequest, sendServiceError } from './service-error.ts';
+import { isKnownApiVersion } from '../server/api-version.ts';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -27,7 +28,8 @@ export interface Route {
   handle(ctx: RouteContext): Promise<void> | void;
 }
 
-const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+/** IoT Hub's first GA service API. */
+const FIRST_API_VERSION = '2016-02-03';
 
 export interface RouterOptions {
   routes: Route[];
@@ -83,7 +85,7 @@ export function createServiceHandler(options: RouterOptions): (req: IncomingMess
       if (!route.noApiVersion) {
         const version = url.searchParams.get('api-version');
         if (version === null) throw badRequest('The api-version query parameter is required.', 'InvalidProtocolVersion');
-        if (!API_VERSION.test(version)) throw badRequest(`Unsupported api-version '${version.slice(0, 40)}'.`, 'InvalidProtocolVersion');
+        if (!isKnownApiVersion(version, FIRST_API_VERSION)) throw badRequest(`Unsupported api-version '${version.slice(0, 40)}'.`, 'InvalidProtocolVersion');
       }
       authorizeService(options.policies, options.hostName, req.headers.authorization, route.permissions);
       if (route.quota) options.charge?.(route.quota);
