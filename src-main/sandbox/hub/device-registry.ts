@@ -33,8 +33,14 @@ export class DeviceRegistry {
     this.listeners.push(listener);
   }
 
+  /**
+   * Listeners hear a change only once it is committed: a write made inside a caller's
+   * transaction (DPS provisioning, a bulk request) that later rolls back announces nothing.
+   */
   private emit(change: RegistryChange): void {
-    for (const listener of this.listeners) listener(change);
+    this.store.db.afterCommit(() => {
+      for (const listener of this.listeners) listener(change);
+    });
   }
 
   require(deviceId: string): DeviceRecord {
@@ -143,8 +149,8 @@ export class DeviceRegistry {
 
   /**
    * The DPS seam: create or refresh a device with the credential it proved, inside the caller's
-   * transaction. Events are emitted at once; a rolled-back DPS transaction can leave a stale
-   * 'deviceCreated' in the stream, which the console tolerates (it re-reads the device).
+   * transaction. Its event waits for that transaction's COMMIT (emit → afterCommit), so a
+   * rolled-back registration never shows up in the stream.
    */
   provision(identity: ProvisionedIdentity): void {
     assertDeviceId(identity.deviceId);

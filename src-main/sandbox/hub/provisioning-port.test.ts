@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { GroupCommit } from '../store/group-commit.ts';
 import type { TestHub } from './test-support.ts';
 import { startTestHub } from './test-support.ts';
+import { openEventStream } from './test-requests.ts';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -50,6 +52,36 @@ describe('the DPS → hub provisioning port', () => {
       }),
     ).toThrow('DPS failed');
     expect(t.hub.provisioning.hasDevice('pp-3')).toBe(false);
+  });
+
+  it('announces a provisioned device only once its transaction commits, and never after a rollback', async () => {
+    const stream = openEventStream(t);
+    await stream.ready;
+    const port = t.hub.provisioning;
+    expect(() =>
+      t.db.transaction(() => {
+        port.provisionDevice({ deviceId: 'pp-ev-rolled', authentication: sas(), iotEdge: false, initialTwin: null, twinMode: 'create' });
+        throw new Error('DPS failed after assigning');
+      }),
+    ).toThrow('DPS failed');
+    // Group commit: one registration's savepoint rolls back, its neighbour in the batch commits.
+    const batch = new GroupCommit(t.db);
+    const rolledBack = batch.run(() => {
+      port.provisionDevice({ deviceId: 'pp-ev-savepoint', authentication: sas(), iotEdge: false, initialTwin: null, twinMode: 'create' });
+      throw new Error('registration record failed');
+    });
+    const committed = batch.run(() => port.provisionDevice({ deviceId: 'pp-ev-kept', authentication: sas(), iotEdge: false, initialTwin: { tags: { a: 1 } }, twinMode: 'create' }));
+    await expect(rolledBack).rejects.toThrow('registration record failed');
+    await committed;
+    expect(port.hasDevice('pp-ev-savepoint')).toBe(false);
+    // A marker written after everything above: once it arrives, every earlier event has too.
+    await t.registry().create({ deviceId: 'pp-ev-marker' });
+    await stream.next((e) => e.type === 'deviceCreated' && e.deviceId === 'pp-ev-marker');
+    stream.close();
+    const about = (id: string) => stream.seen.filter((e) => 'deviceId' in e && e.deviceId === id).map((e) => e.type);
+    expect(about('pp-ev-rolled')).toEqual([]);
+    expect(about('pp-ev-savepoint')).toEqual([]);
+    expect(about('pp-ev-kept')).toEqual(['deviceCreated']);
   });
 
   it('throws on an invalid device id or initial twin, so DPS can fail the registration', () => {
