@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client as DeviceClient } from 'azure-iot-device';
 import type * as DeviceSdk from 'azure-iot-device';
 import type * as DeviceMqttSdk from 'azure-iot-device-mqtt';
-import { createCertificate } from './server/certificates.ts';
+import { createCertificate, publicKeyOf } from './server/certificates.ts';
 import { hmacBase64 } from './server/sas.ts';
 import { registerWithCertificate, registerWithKey, startTestSandbox } from './dps/dps-test-clients.ts';
 import type { TestSandbox } from './dps/dps-test-clients.ts';
@@ -64,6 +64,48 @@ describe('provision, then connect to the assigned hub', () => {
       expect(await desiredOf(client)).toMatchObject({ resolution: '1080p' });
     } finally {
       await client.close();
+    }
+  });
+
+  it('an X.509 group member connects with a certificate chained to the signing certificate; an impostor with its CN is refused', async () => {
+    // The group trusts an intermediate, not the root above it: the hub must accept a chain that stops there.
+    const root = createCertificate({ commonName: 'Plant Root', isCa: true, days: 30 });
+    const line = createCertificate({ commonName: 'Plant Line 2', isCa: true, days: 30, issuer: { commonName: 'Plant Root', publicKey: publicKeyOf(root.certificatePem) }, issuerKeyPem: root.privateKeyPem });
+    const signedBy = (issuer: { certificatePem: string; privateKeyPem: string }, issuerName: string, commonName: string, days = 30) =>
+      createCertificate({ commonName, isCa: false, days, issuer: { commonName: issuerName, publicKey: publicKeyOf(issuer.certificatePem) }, issuerKeyPem: issuer.privateKeyPem });
+    await t.service.createOrUpdateEnrollmentGroup({
+      enrollmentGroupId: 'e2e-plant',
+      attestation: { type: 'x509', x509: { signingCertificates: { primary: { certificate: line.certificatePem } } } },
+    } as never);
+    const device = signedBy(line, 'Plant Line 2', 'e2e-press-9');
+    const state = await registerWithCertificate(t.sandbox.provisioningHost, t.sandbox.idScope, 'e2e-press-9', { cert: device.certificatePem, key: device.privateKeyPem }, t.ca);
+    expect(state.deviceId).toBe('e2e-press-9');
+
+    const connect = async (certificate: { certificatePem: string; privateKeyPem: string }) => {
+      const client = Client.fromConnectionString(`HostName=${state.assignedHub};DeviceId=e2e-press-9;x509=true`, Mqtt);
+      await client.setOptions({ ca: t.ca, cert: certificate.certificatePem, key: certificate.privateKeyPem });
+      return client;
+    };
+    const client = await connect(device);
+    try {
+      await client.open();
+      await client.sendEvent(new Message(JSON.stringify({ pressure: 3.2 })));
+    } finally {
+      await client.close();
+    }
+
+    // Same CN, but signed by a CA the hub has never verified.
+    const stranger = createCertificate({ commonName: 'Elsewhere Root', isCa: true, days: 30 });
+    const impostors = [
+      signedBy(stranger, 'Elsewhere Root', 'e2e-press-9'),
+      // Signed by the trusted CA, but for another device id, or expired.
+      signedBy(line, 'Plant Line 2', 'e2e-press-10'),
+      signedBy(line, 'Plant Line 2', 'e2e-press-9', -1),
+    ];
+    for (const impostor of impostors) {
+      const refused = await connect(impostor);
+      await expect(refused.open()).rejects.toThrow(/Not authorized/i);
+      await refused.close();
     }
   });
 });

@@ -1,10 +1,12 @@
 import http from 'node:http';
+import { X509Certificate } from 'node:crypto';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
 import { loadConfig, saveConfig } from './config.ts';
 import { createDps } from './dps/dps.ts';
 import type { Dps } from './dps/dps.ts';
+import { x509SigningCertificates } from './dps/dps-store.ts';
 import { createHub } from './hub/hub.ts';
 import type { Hub } from './hub/hub.ts';
 import { ensureCertificates } from './server/ca.ts';
@@ -113,6 +115,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         ownerKey: hubConfig.ownerKey,
         ...(hubConfig.latencyMs !== undefined ? { latencyMs: hubConfig.latencyMs } : {}),
         throttle: options.throttle ?? false,
+        // The service verifies a CA on the hub; here the DPS's X.509 group signing certificates are the verified set.
+        trustedDeviceCas: () => (dps ? x509SigningCertificates(dps.store).map((pem) => new X509Certificate(pem)) : []),
       });
       hubs.push(hub);
       (hubSlots[i] as { target?: Target }).target = hub;

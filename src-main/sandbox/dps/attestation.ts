@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { ProvisionedAuthentication } from '../hub/provisioning-port.ts';
+import { chainLeadsTo, commonName, isCurrentlyValid } from '../server/certificate-chain.ts';
 import type { SasToken } from '../server/sas.ts';
 import { hmacBase64, verifySas } from '../server/sas.ts';
 import { DpsError, DpsErrorCode } from './dps-errors.ts';
@@ -30,12 +31,6 @@ function unauthorized(message: string): DpsError {
 }
 
 const UNSUPPORTED_TPM = 'TPM attestation is not supported by the Provisioning Bench sandbox: the enrollment is stored and listed, but a device cannot register with it. Use a symmetric key or X.509 enrollment to test registration locally.';
-
-/** The registration's common name rule for X.509: the registration id is the leaf certificate's CN. */
-export function commonName(certificate: X509Certificate): string | undefined {
-  const line = certificate.subject.split('\n').find((part) => part.startsWith('CN='));
-  return line?.slice(3);
-}
 
 function sasMatches(token: SasToken, keys: string[], resource: string): boolean {
   return keys.some((key) => verifySas(token, key, resource).ok);
@@ -70,27 +65,18 @@ function matchesPair(leaf: X509Certificate, pair: CertificatePair | undefined): 
   return [pair?.primary, pair?.secondary].some((slot) => slot?.info.sha256Thumbprint === fingerprint);
 }
 
-/** Walks leaf → presented intermediates until a certificate signed by (or equal to) a signing certificate. */
+/** The group's signing certificates, the anchors a member's chain must lead to. */
 function chainsTo(chain: X509Certificate[], pair: CertificatePair | undefined): boolean {
   const anchors = [pair?.primary, pair?.secondary].flatMap((slot) => (slot ? [parseCertificate(slot.certificate)] : [])).filter((c): c is X509Certificate => c !== null);
-  let current = chain[0];
-  const seen = new Set<string>();
-  while (current && !seen.has(current.fingerprint256)) {
-    seen.add(current.fingerprint256);
-    const node = current;
-    if (seen.size > 1 && anchors.some((anchor) => anchor.fingerprint256 === node.fingerprint256)) return true;
-    if (anchors.some((anchor) => node.checkIssued(anchor) && node.verify(anchor.publicKey))) return true;
-    current = chain.slice(1).find((candidate) => node.checkIssued(candidate) && node.verify(candidate.publicKey));
-  }
-  return false;
+  return chainLeadsTo(chain, anchors);
 }
 
 function attestX509(store: DpsStore, registrationId: string, chain: X509Certificate[]): Attested {
   const leaf = chain[0];
   if (!leaf) throw unauthorized('Unauthorized: no client certificate was presented.');
+  // The registration id is the leaf certificate's CN.
   if (commonName(leaf) !== registrationId) throw unauthorized(`Unauthorized: the registration id must equal the certificate's common name ('${commonName(leaf) ?? ''}').`);
-  const now = Date.now();
-  if (new Date(leaf.validTo).getTime() < now || new Date(leaf.validFrom).getTime() > now) throw unauthorized('Unauthorized: the client certificate is not currently valid.');
+  if (!isCurrentlyValid(leaf)) throw unauthorized('Unauthorized: the client certificate is not currently valid.');
   const individual = store.enrollments.get(registrationId);
   if (individual) {
     const attestation = individual.body.attestation;

@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { HubProvisioningPort, ProvisionedIdentity } from '../hub/provisioning-port.ts';
+import { commonName } from '../server/certificate-chain.ts';
 import { GroupCommit } from '../store/group-commit.ts';
 import type { Throttle } from '../throttle.ts';
 import { DPS_LIMITS } from '../throttle.ts';
 import { allocateBuiltIn, candidateHubs, hubByName } from './allocation.ts';
 import type { Attested, DeviceCredential } from './attestation.ts';
-import { attest, commonName } from './attestation.ts';
+import { attest } from './attestation.ts';
 import { callCustomAllocationWebhook } from './custom-allocation.ts';
 import type { CustomAllocationRequest } from './custom-allocation.ts';
 import { DpsError, DpsErrorCode } from './dps-errors.ts';

@@ -1,6 +1,8 @@
 import { Aedes } from 'aedes';
 import type { AuthenticateError, Client as MqttClient } from 'aedes';
+import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
+import { chainLeadsTo, commonName, isCurrentlyValid, peerChain } from '../server/certificate-chain.ts';
 import { parseSasToken, verifySas } from '../server/sas.ts';
 import type { PolicyKeys } from './access-policies.ts';
 import { POLICY_PERMISSIONS } from './access-policies.ts';
@@ -20,6 +22,8 @@ export interface DeviceMqttOptions {
   charge: (quota: string) => void;
   /** Counts one device→cloud message. */
   onTelemetry: () => void;
+  /** The verified CAs a `certificateAuthority` device's client chain must lead to (read at each CONNECT). */
+  trustedDeviceCas: () => X509Certificate[];
 }
 
 const NOT_AUTHORIZED = 5;
@@ -55,6 +59,9 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
       const prints = [certificate.fingerprint, certificate.fingerprint256].map((f) => f.replace(/:/g, '').toUpperCase());
       return [auth.primaryThumbprint, auth.secondaryThumbprint].some((p) => p !== null && prints.includes(p)) ? null : 'The client certificate does not match.';
     }
+    // Without a certificate a CA device may still use a policy SAS token (skn), as for any device.
+    const chain = auth.type === 'certificateAuthority' ? peerChain(client.conn as TLSSocket) : [];
+    if (auth.type === 'certificateAuthority' && (chain.length > 0 || !password)) return authenticateByCa(deviceId, chain);
     const token = parseSasToken(password?.toString('utf8'));
     if (!token) return 'A SharedAccessSignature password is required.';
     const resource = `${options.hostName}/devices/${deviceId}`;
@@ -69,6 +76,15 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
       if (result.reason === 'expired') return 'The SharedAccessSignature has expired.';
     }
     return 'The SharedAccessSignature is not valid.';
+  };
+
+  /** As the service does for a CA-authenticated device: CN = device id, valid now, chained to a verified CA. */
+  const authenticateByCa = (deviceId: string, chain: X509Certificate[]): string | null => {
+    const leaf = chain[0];
+    if (!leaf) return 'A client certificate is required.';
+    if (commonName(leaf) !== deviceId) return "The client certificate's common name must equal the device id.";
+    if (!isCurrentlyValid(leaf)) return 'The client certificate has expired or is not yet valid.';
+    return chainLeadsTo(chain, options.trustedDeviceCas()) ? null : 'The client certificate does not chain to a verified CA.';
   };
 
   const broker = await Aedes.createBroker({

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
 import type { SandboxDatabase } from '../store/database.ts';
@@ -36,6 +37,12 @@ export interface HubOptions {
   latencyMs?: number;
   /** Emulate the published S1 quotas with 429 + Retry-After. */
   throttle?: boolean;
+  /**
+   * The CA certificates this hub treats as verified: a `certificateAuthority` device connects
+   * when its client chain leads to one. The sandbox passes its DPS's X.509 group signing
+   * certificates (read at each CONNECT, so a new group counts at once); default none.
+   */
+  trustedDeviceCas?: () => X509Certificate[];
 }
 
 export interface HubAccessPolicy {
@@ -86,6 +93,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     onTelemetry: () => {
       counters.messagesReceived++;
     },
+    trustedDeviceCas: options.trustedDeviceCas ?? (() => []),
   });
 
   const jobStore = new JobStore(options.db, options.name);
