@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
+import { capMqttPackets, MAX_MQTT_PACKET_BYTES } from './mqtt-packet-cap.ts';
 
 /** MQTT CONNECT packets start with 0x10; anything else on a sandbox port is treated as HTTP. */
 const MQTT_CONNECT = 0x10;
@@ -14,6 +15,8 @@ export interface ProtocolListenerOptions {
   http: HttpServer;
   /** Close sockets that send nothing within this many ms (half-open TLS, idle probes). */
   firstByteTimeoutMs?: number;
+  /** Drop an MQTT connection whose packet announces more than this (default MAX_MQTT_PACKET_BYTES). */
+  maxMqttPacketBytes?: number;
 }
 
 /**
@@ -35,8 +38,11 @@ export function createProtocolListener(options: ProtocolListenerOptions): tls.Se
         return;
       }
       socket.unshift(chunk);
-      if (chunk[0] === MQTT_CONNECT) options.onMqtt(socket);
-      else options.http.emit('connection', socket as Socket);
+      if (chunk[0] === MQTT_CONNECT) {
+        // Before the broker sees a byte: the unshifted chunk, CONNECT included, passes the cap too.
+        capMqttPackets(socket, options.maxMqttPacketBytes ?? MAX_MQTT_PACKET_BYTES);
+        options.onMqtt(socket);
+      } else options.http.emit('connection', socket as Socket);
     });
   });
   server.on('tlsClientError', (_err, socket) => socket.destroy());
