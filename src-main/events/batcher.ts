@@ -45,5 +45,6 @@ export class Batcher<T> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.buffer = [];
+    this.dropped = 0;
   }
 }
