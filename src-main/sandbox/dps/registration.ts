@@ -185,14 +185,25 @@ export class RegistrationService {
     const reprovisioned = previous?.status === 'assigned';
     const { store } = this.options;
     return store.database.transaction(() => {
+      // Where the device lives now, read in this transaction (a registration committed since `previous` was read counts).
+      const current = store.registrations.get(registrationId)?.body;
+      const from = current?.status === 'assigned' && current.assignedHub ? hubByName(this.options.hubs, current.assignedHub) : undefined;
+      const moving = from !== undefined && from !== allocation.hub;
+      const oldDeviceId = current?.deviceId ?? deviceId;
+      const migratedTwin = moving && migrate ? (from.readTwinForMigration(oldDeviceId) ?? undefined) : undefined;
+      const here = allocation.hub.hasDevice(deviceId);
       const identity: ProvisionedIdentity = {
         deviceId,
         authentication: attested.authentication,
         iotEdge: enrollment.capabilities.iotEdge,
         initialTwin: allocation.initialTwin ?? enrollment.initialTwin ?? null,
-        twinMode: allocation.hub.hasDevice(deviceId) ? (migrate ? 'migrate' : 'reset') : 'create',
+        // A device arriving from another hub keeps nothing a former stay here left: it brings its twin or starts afresh.
+        twinMode: migratedTwin ? 'migrate' : !here ? 'create' : migrate && !moving ? 'migrate' : 'reset',
+        ...(migratedTwin ? { migratedTwin } : {}),
       };
       allocation.hub.provisionDevice(identity);
+      // The service deletes the device from the hub it leaves; same transaction, so never in both or neither.
+      if (moving) from.removeDevice(oldDeviceId);
       return this.record(operationId, registrationId, attested, {
         status: 'assigned',
         assignedHub: allocation.hub.hostName,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ProvisionedIdentity } from './provisioning-port.ts';
+import type { MigratedTwin, ProvisionedIdentity } from './provisioning-port.ts';
 import type { DeviceAuthentication, DeviceRecord, DeviceStore } from './device-store.ts';
 import { assertDeviceId, newEtag, parseAuthentication, twinEtagFor } from './device-json.ts';
 import { HubServiceError, badRequest, deviceNotFound, preconditionFailed } from './service-error.ts';
@@ -172,9 +172,43 @@ export class DeviceRegistry {
       const refreshed: DeviceRecord = { ...existing, etag: newEtag(), authentication: auth, iotEdge: identity.iotEdge };
       record = identity.twinMode === 'migrate' ? refreshed : applyServiceTwin({ ...refreshed, reported: {}, meta: { ...refreshed.meta, reported: {} } }, twinPatch, 'replace');
     }
+    // Moved from another hub with migrateDeviceData: that hub's twin wins over the initial twin
+    // and over anything a former stay here left behind.
+    if (identity.twinMode === 'migrate' && identity.migratedTwin) record = withMigratedTwin(record, identity.migratedTwin);
     this.store.db.transaction(() => this.store.put(record));
     this.emit({ kind: existing ? 'deviceUpdated' : 'deviceCreated', deviceId: record.deviceId, status: record.status });
   }
+
+  /** What migrateDeviceData carries to the device's next hub; null when it is not on this one. */
+  twinForMigration(deviceId: string): MigratedTwin | null {
+    const record = this.store.get(deviceId);
+    if (!record) return null;
+    const { tags, desired, reported, meta, desiredVersion, reportedVersion } = record;
+    return { tags, desired, reported, metadata: { desired: meta.desired, reported: meta.reported }, desiredVersion, reportedVersion };
+  }
+
+  /**
+   * The DPS seam's other half: DPS moved the device to another hub, which deletes it here, inside
+   * the caller's transaction. Its deviceDeleted (and the eviction of its connection) waits for COMMIT.
+   */
+  deprovision(deviceId: string): boolean {
+    if (!this.store.has(deviceId)) return false;
+    this.remove(deviceId, undefined);
+    return true;
+  }
+}
+
+function withMigratedTwin(record: DeviceRecord, twin: MigratedTwin): DeviceRecord {
+  return bumpTwin({
+    ...record,
+    tags: twin.tags as JsonObject,
+    desired: twin.desired as JsonObject,
+    reported: twin.reported as JsonObject,
+    meta: { desired: twin.metadata.desired as JsonObject, reported: twin.metadata.reported as JsonObject },
+    // Versions travel too: a device compares desired `$version`s across the move.
+    desiredVersion: twin.desiredVersion,
+    reportedVersion: twin.reportedVersion,
+  });
 }
 
 /**

@@ -144,6 +144,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     latencyMs: options.latencyMs ?? 0,
     provisionDevice: (identity) => registry.provision(identity),
     hasDevice: (deviceId) => store.has(deviceId),
+    readTwinForMigration: (deviceId) => registry.twinForMigration(deviceId),
+    removeDevice: (deviceId) => registry.deprovision(deviceId),
   };
 
   return {

@@ -84,6 +84,26 @@ describe('the DPS → hub provisioning port', () => {
     expect(about('pp-ev-kept')).toEqual(['deviceCreated']);
   });
 
+  it('hands over a twin for migration and removes a moved device only when the DPS transaction commits', async () => {
+    const port = t.hub.provisioning;
+    port.provisionDevice({ deviceId: 'pp-move', authentication: sas(), iotEdge: false, initialTwin: { tags: { v: 1 }, properties: { desired: { rate: 2 } } }, twinMode: 'create' });
+    const twin = port.readTwinForMigration('pp-move');
+    expect(twin).toMatchObject({ tags: { v: 1 }, desired: { rate: 2 }, reported: {}, desiredVersion: 2 });
+    expect(port.readTwinForMigration('pp-nowhere')).toBeNull();
+    expect(() =>
+      t.db.transaction(() => {
+        port.removeDevice('pp-move');
+        throw new Error('DPS failed after moving');
+      }),
+    ).toThrow('DPS failed');
+    expect(port.hasDevice('pp-move')).toBe(true);
+    // Arriving with a migrated twin replaces what the hub held and what the initial twin says.
+    port.provisionDevice({ deviceId: 'pp-move', authentication: sas(), iotEdge: false, initialTwin: { tags: { v: 9 } }, twinMode: 'migrate', migratedTwin: { ...twin!, tags: { carried: true } } });
+    expect((await t.registry().getTwin('pp-move')).responseBody.tags).toEqual({ carried: true });
+    expect(t.db.transaction(() => port.removeDevice('pp-move'))).toBe(true);
+    expect(port.removeDevice('pp-move')).toBe(false);
+  });
+
   it('throws on an invalid device id or initial twin, so DPS can fail the registration', () => {
     expect(() => t.hub.provisioning.provisionDevice({ deviceId: 'bad id', authentication: sas(), iotEdge: false, initialTwin: null, twinMode: 'create' })).toThrow();
     expect(() =>

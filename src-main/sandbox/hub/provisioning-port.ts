@@ -19,6 +19,22 @@ export interface ProvisionedIdentity {
    * 'reset' replaces it with initialTwin, 'create' = the device is new to this hub.
    */
   twinMode: 'create' | 'migrate' | 'reset';
+  /**
+   * With twinMode 'migrate' when the device moves here from another hub: the twin read there with
+   * readTwinForMigration, which replaces whatever this hub holds (the service migrates the
+   * device's state data — tags, desired and reported — to the new hub).
+   */
+  migratedTwin?: MigratedTwin;
+}
+
+/** A device's twin state as it leaves one hub for another: sections with their `$metadata` and versions. */
+export interface MigratedTwin {
+  tags: Record<string, unknown>;
+  desired: Record<string, unknown>;
+  reported: Record<string, unknown>;
+  metadata: { desired: Record<string, unknown>; reported: Record<string, unknown> };
+  desiredVersion: number;
+  reportedVersion: number;
 }
 
 export interface HubProvisioningPort {
@@ -29,4 +45,11 @@ export interface HubProvisioningPort {
   provisionDevice(identity: ProvisionedIdentity): void;
   /** Whether the device identity exists on this hub (re-provisioning decisions). */
   hasDevice(deviceId: string): boolean;
+  /** The twin to carry to a new hub on re-provisioning with migrateDeviceData; null when the device is not here. */
+  readTwinForMigration(deviceId: string): MigratedTwin | null;
+  /**
+   * Removes the device when DPS moves it to another hub (the service deletes the registration on
+   * the initial hub); false when it was not here. Joins the caller's transaction like provisionDevice.
+   */
+  removeDevice(deviceId: string): boolean;
 }
