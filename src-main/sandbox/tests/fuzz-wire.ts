@@ -23,7 +23,8 @@ export function sasToken(resource: string, key: string, policy: string | null, e
   return `SharedAccessSignature sr=${resource}&sig=${encodeURIComponent(sig)}&se=${expirySeconds}${policy ? `&skn=${policy}` : ''}`;
 }
 
-function remainingLength(n: number): Buffer {
+/** The MQTT remaining-length encoding (1–4 bytes, 7 bits each, least significant first). */
+export function remainingLength(n: number): Buffer {
   const out: number[] = [];
   do {
     let byte = n % 128;

@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveDeviceKey, openDevice, registerDevice } from '../../bench/support/sandbox-clients.ts';
+import { mqttConnect, remainingLength, sasToken } from './fuzz-wire.ts';
 import { makeDataDir, removeDataDir, startSandboxChild, type SandboxChild } from './sandbox-child.ts';
 
 // A device must not make the sandbox buffer an arbitrarily large MQTT packet (issue 3): against a
@@ -23,34 +23,8 @@ afterAll(async () => {
 
 const hostPort = (host: string) => Number(host.slice(host.lastIndexOf(':') + 1));
 
-/** The MQTT remaining-length encoding (1–4 bytes, 7 bits each, least significant first). */
-function remainingLength(n: number): Buffer {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return Buffer.from(out);
-}
-
-const utf8Field = (text: string) => {
-  const bytes = Buffer.from(text, 'utf8');
-  return Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes]);
-};
-
-/** An MQTT 3.1.1 CONNECT with user name and password, clean session. */
-function connectPacket(clientId: string, username: string, password: string): Buffer {
-  const body = Buffer.concat([utf8Field('MQTT'), Buffer.from([0x04, 0xc2, 0x00, 0x3c]), utf8Field(clientId), utf8Field(username), utf8Field(password)]);
-  return Buffer.concat([Buffer.from([0x10]), remainingLength(body.length), body]);
-}
-
 function deviceSas(host: string, deviceId: string, key: string): string {
-  const sr = encodeURIComponent(`${host}/devices/${deviceId}`);
-  const se = Math.floor(Date.now() / 1000) + 600;
-  const sig = createHmac('sha256', Buffer.from(key, 'base64')).update(`${sr}\n${se}`).digest('base64');
-  return `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&se=${se}`;
+  return sasToken(encodeURIComponent(`${host}/devices/${deviceId}`), key, null, Math.floor(Date.now() / 1000) + 600);
 }
 
 function vmRssBytes(pid: number): number {
@@ -124,7 +98,7 @@ describe('MQTT packet size cap', () => {
       const publish10Mb = Buffer.concat([Buffer.from([0x30]), remainingLength(ANNOUNCED)]);
       const connect10Mb = Buffer.concat([Buffer.from([0x10]), remainingLength(ANNOUNCED)]);
       const attacks = await Promise.all([
-        flood(hostPort(hub), caPem, connectPacket('cap-attacker', `${hub}/cap-attacker/?api-version=2021-04-12`, deviceSas(hub, 'cap-attacker', attackerKey)), publish10Mb),
+        flood(hostPort(hub), caPem, mqttConnect('cap-attacker', `${hub}/cap-attacker/?api-version=2021-04-12`, deviceSas(hub, 'cap-attacker', attackerKey)), publish10Mb),
         flood(hostPort(hub), caPem, null, connect10Mb),
         flood(hostPort(info.provisioningHost), caPem, null, connect10Mb),
       ]);
