@@ -5,7 +5,7 @@ import type { Ports } from './ports.ts';
 import { ProfileUsageLog } from './profiles/profile-usage-log.ts';
 import { sandboxTarget } from './profiles/profile-targets.ts';
 import { ProfilesService } from './profiles/profiles-service.ts';
-import { sdkCountsReader } from './sandbox/sandbox-counts.ts';
+import { sandboxStatsCountsReader } from './sandbox/sandbox-counts.ts';
 import { SandboxService } from './sandbox/sandbox-service.ts';
 import { VaultService } from './vault/vault-service.ts';
 
@@ -22,7 +22,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   const events = new EventBus();
   // Started lazily by the first caller that needs its endpoints (the profile switcher on first paint),
   // so tests and Azure-only sessions that never touch the sandbox spawn no process.
-  const sandbox = new SandboxService({ dataDir: join(ports.paths.userData, 'sandbox'), command: ports.sandboxCommand, events, readCounts: sdkCountsReader(sandboxTarget) });
+  const sandbox = new SandboxService({ dataDir: join(ports.paths.userData, 'sandbox'), command: ports.sandboxCommand, events, readCounts: sandboxStatsCountsReader(sandboxTarget) });
   const vault = new VaultService({ dataDir: ports.paths.userData, shell: ports.shellInfo.shell, osCipher: ports.osCipher });
   const usage = new ProfileUsageLog(ports.paths.userData);
   const profiles = new ProfilesService({ dataDir: ports.paths.userData, events, vault, usage, sandboxEndpoints: sandbox.getSandboxEndpoints });

@@ -9,6 +9,7 @@ import { DpsError, DpsErrorCode, sendDpsError } from './dps-errors.ts';
 import type { DpsStore } from './dps-store.ts';
 import { openDpsStore } from './dps-store.ts';
 import { RegistrationService } from './registration.ts';
+import { SANDBOX_STATS_PATH, dpsStatsHandler } from './sandbox-stats.ts';
 import { handleServiceRequest, isServicePath } from './service-api.ts';
 
 export interface DpsOptions {
@@ -52,11 +53,13 @@ export async function createDps(options: DpsOptions): Promise<Dps> {
       if (wait > 0) throw new DpsError(DpsErrorCode.throttled, 'Too many requests: the S1 quota is 1000 operations per minute.', { 'Retry-After': String(wait) });
     },
   };
+  const stats = dpsStatsHandler(store, serviceContext.credentials);
   const server = http.createServer((req, res) => {
     void (async () => {
       try {
         const url = new URL(req.url ?? '/', 'https://dps.invalid');
         if (isServicePath(url.pathname)) await handleServiceRequest(serviceContext, req, res, url);
+        else if (url.pathname === SANDBOX_STATS_PATH) stats(req, res);
         else if (isDeviceRegistrationPath(url.pathname)) await handleDeviceRequest(registrations, options.idScope, req, res, url);
         else throw new DpsError(DpsErrorCode.notFound, 'No such resource.');
       } catch (error) {

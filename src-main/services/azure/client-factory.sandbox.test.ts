@@ -39,6 +39,22 @@ describe('client factory against the sandbox', () => {
     ]);
   });
 
+  it('reads the sandbox-only stats of the DPS and of each hub over the same transport, with each endpoint\'s SAS', async () => {
+    const registrationId = `stats-${Date.now()}`;
+    await factory.provisioningService().createOrUpdateIndividualEnrollment({ registrationId, attestation: { type: 'symmetricKey' } } as never);
+    const dps = (await factory.sandboxStats(factory.target.dps.host)) as { individualEnrollments: number; registrations: { total: number } };
+    const listed = (await factory.provisioningService().createIndividualEnrollmentQuery({ query: '*' }, 1000).next()).responseBody as unknown as unknown[];
+    expect(dps.individualEnrollments).toBe(listed.length);
+    expect(dps.registrations.total).toBeGreaterThanOrEqual(0);
+    for (const host of factory.hubHosts()) {
+      const hub = (await factory.sandboxStats(host)) as { deviceCount: number };
+      expect(hub.deviceCount).toBe((await factory.registry(host).list()).responseBody.length);
+    }
+    await expect(factory.sandboxStats('elsewhere.invalid:1')).rejects.toMatchObject({ code: 'not_found' });
+    const azure = new AzureClientFactory({ ...factory.target, kind: 'azure' });
+    await expect(azure.sandboxStats(factory.target.dps.host)).rejects.toMatchObject({ code: 'unsupported' });
+  });
+
   it('creates and queries an enrollment, provisions a device over MQTT with the sandbox CA, then finds it and its twin in the registry', async () => {
     const registrationId = `factory-${Date.now()}`;
     const service = factory.provisioningService();

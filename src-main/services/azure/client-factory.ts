@@ -69,6 +69,29 @@ export class AzureClientFactory {
     return new iothubSdk.JobClient(this.hubRest(this.hubConfig(hubHost)));
   }
 
+  /**
+   * `GET /sandbox/v1/stats` on the sandbox's DPS or one of its hubs (sandbox-only, not an Azure
+   * call): a plain GET with that endpoint's service SAS, sent through the same SDK Http the REST
+   * clients get here, so host:port, the sandbox CA and the timeout apply as for every other call.
+   */
+  async sandboxStats(host: string): Promise<unknown> {
+    if (this.target.kind !== 'sandbox') throw new AppError('unsupported', 'Statistics exist only on the sandbox');
+    const isDps = host.toLowerCase() === this.target.dps.host.toLowerCase();
+    const endpoint = isDps ? this.target.dps : this.hub(host);
+    if (endpoint.auth.kind !== 'sas') throw new AppError('unsupported', 'Sandbox statistics need a shared access policy key');
+    const sdk = isDps ? provisioningSdk : iothubSdk;
+    const authorization = String(sdk.SharedAccessSignature.create(endpoint.host, endpoint.auth.policyName, endpoint.auth.key, Math.floor(Date.now() / 1000) + 600));
+    const Http = endpointHttpClass(sdk.Http);
+    const body = await new Promise<string>((resolve, reject) => {
+      const done = (error: Error | null, text: string, response?: { statusCode?: number }) =>
+        error ? reject(new AppError('unavailable', `Sandbox statistics from ${endpoint.host}: ${response?.statusCode ?? ''} ${error.message}`.trim())) : resolve(text);
+      const request = new Http(this.httpOptions()).buildRequest('GET', '/sandbox/v1/stats', { Authorization: authorization }, endpoint.host, done);
+      request.on('error', reject);
+      request.end();
+    });
+    return JSON.parse(body) as unknown;
+  }
+
   /** Host names of the hubs this target knows, in profile order. */
   hubHosts(): string[] {
     return this.target.hubs.map((h) => h.host);

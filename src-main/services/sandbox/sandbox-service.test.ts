@@ -6,7 +6,7 @@ import type { SandboxStatus } from '../../../src-shared/contract/channels/sandbo
 import { EventBus } from '../../events/event-bus.ts';
 import { deriveDeviceKey, registerDevice, sandboxClients } from '../../bench/support/sandbox-clients.ts';
 import { sandboxTarget } from '../profiles/profile-targets.ts';
-import { sdkCountsReader } from './sandbox-counts.ts';
+import { sandboxStatsCountsReader } from './sandbox-counts.ts';
 import { SandboxService } from './sandbox-service.ts';
 
 // The supervisor with the real `provisioning-bench sandbox` child and counts through the SDKs.
@@ -17,7 +17,7 @@ const pushed: SandboxStatus[] = [];
 events.subscribe((event, payload) => {
   if (event === 'sandbox:status') pushed.push(payload as SandboxStatus);
 });
-const service = new SandboxService({ dataDir, events, readCounts: sdkCountsReader(sandboxTarget) });
+const service = new SandboxService({ dataDir, events, readCounts: sandboxStatsCountsReader(sandboxTarget) });
 
 beforeAll(async () => {
   await service.ensureStarted();
@@ -41,7 +41,7 @@ describe('SandboxService with the real sandbox', () => {
     expect(everythingTheRendererSaw).not.toContain(info?.hubs[0]?.connectionString.split('SharedAccessKey=')[1]);
   });
 
-  it('counts enrollments, groups, registrations and devices through the SDKs', async () => {
+  it('counts enrollments, groups, registrations and devices from the sandbox stats endpoints', async () => {
     const info = await service.getSandboxEndpoints();
     if (!info) throw new Error('sandbox not running');
     const clients = sandboxClients(info);
