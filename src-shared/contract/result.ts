@@ -24,7 +24,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorDetail {
   /** Dotted path to the offending field, '' for the payload itself. */
   path: string;
+  /** English text, for logs and for a renderer that has no translation of `key`. */
   message: string;
+  /** A stable message id the renderer may translate; `message` is its English rendering. */
+  key?: string;
+  /** The values `key` interpolates. Never a key or secret: they cross to the renderer like `message`. */
+  params?: Record<string, string | number>;
 }
 
 export interface ErrorShape {

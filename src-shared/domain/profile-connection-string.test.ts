@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkCaPem,
+  checkDpsConnectionString,
+  checkEventHubConnectionString,
+  checkHost,
+  checkHubConnectionString,
+  checkIdScope,
   parseConnectionString,
   validateCaPem,
   validateDpsConnectionString,
@@ -8,6 +14,7 @@ import {
   validateHubConnectionString,
   validateIdScope,
 } from './profile-connection-string.ts';
+import type { ProfileMessage } from './profile-messages.ts';
 
 const KEY = 'c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY3OA==';
 const DPS = `HostName=my-dps.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${KEY}`;
@@ -188,5 +195,46 @@ describe('plain fields', () => {
     expect(validateCaPem('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----')).toBe(
       'This PEM contains a private key; paste only the CA certificate',
     );
+  });
+});
+
+// The checks name each problem by a stable key (the validate* tests above pin the English text).
+describe('message keys', () => {
+  const keysOf = (result: { ok: true } | { ok: false; errors: ProfileMessage[] }) => (result.ok ? [] : result.errors.map((e) => [e.key, e.params]));
+  it('names every connection string problem by key, with only host and policy names as values', () => {
+    expect(keysOf(checkDpsConnectionString(''))).toEqual([['dpsEmpty', {}]]);
+    expect(keysOf(checkHubConnectionString(''))).toEqual([['hubEmpty', {}]]);
+    expect(keysOf(checkDpsConnectionString('HostName=a;xyz'))).toEqual([['csPartNotNameValue', { part: 2 }]]);
+    expect(keysOf(checkDpsConnectionString('HostName=a;HostName=b'))).toEqual([['csDuplicateField', { name: 'HostName' }]]);
+    expect(keysOf(checkDpsConnectionString(`HostName=a b;SharedAccessKeyName=p;SharedAccessKey=${KEY}`))).toEqual([['csBadHostName', { host: 'a b' }]]);
+    expect(keysOf(checkDpsConnectionString('HostName=my-dps.azure-devices-provisioning.net;SharedAccessKey=!!'))).toEqual([['csNoPolicyName', {}], ['csKeyNotBase64', {}]]);
+    expect(keysOf(checkDpsConnectionString('HostName=my-dps.azure-devices-provisioning.net;SharedAccessKeyName=p;SharedAccessSignature=x'))).toEqual([['csSasToken', {}]]);
+    expect(keysOf(checkDpsConnectionString('SharedAccessKeyName=p'))).toEqual([['csNoHostName', {}], ['csNoKey', {}]]);
+    expect(keysOf(checkDpsConnectionString(`HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=${KEY}`))[0]).toEqual(['dpsIsDevice', {}]);
+    expect(keysOf(checkHubConnectionString(`HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=${KEY}`))[0]).toEqual(['hubIsDevice', {}]);
+    expect(keysOf(checkDpsConnectionString(`Endpoint=sb://x/;SharedAccessKey=${KEY}`))).toEqual([['dpsIsEventHub', {}]]);
+    expect(keysOf(checkHubConnectionString(`Endpoint=sb://x/;SharedAccessKey=${KEY}`))).toEqual([['hubIsEventHub', {}]]);
+    expect(keysOf(checkDpsConnectionString(HUB))).toEqual([['dpsLooksLikeHubByHost', {}]]);
+    expect(keysOf(checkDpsConnectionString(`HostName=localhost;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}`))).toEqual([['dpsLooksLikeHubByPolicy', { policy: 'iothubowner' }]]);
+    expect(keysOf(checkHubConnectionString(DPS))).toEqual([['hubLooksLikeDpsByHost', {}]]);
+    expect(keysOf(checkHubConnectionString(`HostName=localhost;SharedAccessKeyName=enrollmentread;SharedAccessKey=${KEY}`))).toEqual([['hubLooksLikeDpsByPolicy', { policy: 'enrollmentread' }]]);
+    expect(keysOf(checkEventHubConnectionString(''))).toEqual([['ehEmpty', {}]]);
+    expect(keysOf(checkEventHubConnectionString(HUB))).toEqual([['ehIsServiceString', {}]]);
+    expect(keysOf(checkEventHubConnectionString('Endpoint=https://x/;SharedAccessKey=!!'))).toEqual([['ehBadEndpoint', {}], ['ehNoPolicyName', {}], ['csKeyNotBase64', {}]]);
+    expect(keysOf(checkEventHubConnectionString('EntityPath=x'))).toEqual([['ehNoEndpoint', {}], ['ehNoPolicyName', {}], ['ehNoKey', {}]]);
+  });
+  it('names every warning by key with the policy name as its value', () => {
+    const warningsOf = (result: { ok: true; warnings: ProfileMessage[] } | { ok: false }) => (result.ok ? result.warnings.map((w) => [w.key, w.params]) : null);
+    expect(warningsOf(checkDpsConnectionString(DPS.replace('provisioningserviceowner', 'myops')))).toEqual([['dpsPolicyUnknown', { policy: 'myops' }]]);
+    expect(warningsOf(checkDpsConnectionString(DPS.replace('provisioningserviceowner', 'enrollmentread')))).toEqual([['dpsPolicyReadOnly', { policy: 'enrollmentread' }]]);
+    expect(warningsOf(checkHubConnectionString(HUB.replace('iothubowner', 'x')))).toEqual([['hubPolicyUnknown', { policy: 'x' }]]);
+    expect(warningsOf(checkHubConnectionString(HUB.replace('iothubowner', 'device')))).toEqual([['hubNoRegistryRead', { policy: 'device' }], ['hubNoServiceConnect', { policy: 'device' }]]);
+    expect(warningsOf(checkHubConnectionString(HUB.replace('iothubowner', 'registryRead')))).toEqual([['hubNoRegistryWrite', { policy: 'registryRead' }], ['hubNoServiceConnect', { policy: 'registryRead' }]]);
+    expect(warningsOf(checkEventHubConnectionString(`Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=device;SharedAccessKey=${KEY}`))).toEqual([['ehNoServiceConnect', { policy: 'device' }]]);
+  });
+  it('names plain field problems by key', () => {
+    expect([checkIdScope('')?.key, checkIdScope('a b')?.key, checkIdScope('0ne00ABC123')]).toEqual(['idScopeRequired', 'idScopeInvalid', null]);
+    expect([checkHost('', 'dpsHost')?.key, checkHost('https://x', 'hubHost')?.key, checkHost('a b', 'globalEndpoint')]).toEqual(['dpsHostRequired', 'hubHostHasScheme', { key: 'globalEndpointInvalid', params: { host: 'a b' } }]);
+    expect([checkCaPem('x')?.key, checkCaPem('-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----')?.key]).toEqual(['caNotPem', 'caHasPrivateKey']);
   });
 });

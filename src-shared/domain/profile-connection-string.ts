@@ -1,6 +1,10 @@
+import { profileMessage as m, profileText, type ProfileMessage } from './profile-messages.ts';
+
 /**
  * Parsing and validation of the connection strings an operator pastes into a profile. Every
  * message names what is wrong in words and never repeats a key: messages cross to the renderer.
+ * The `check*` functions return keyed messages (so the renderer can translate them); the
+ * `validate*` functions are the same checks with the messages rendered in English.
  */
 
 export interface ParsedConnectionString {
@@ -9,6 +13,15 @@ export interface ParsedConnectionString {
 }
 
 export type Validation<T> = { ok: true; value: T; warnings: string[] } | { ok: false; errors: string[] };
+export type Checked<T> = { ok: true; value: T; warnings: ProfileMessage[] } | { ok: false; errors: ProfileMessage[] };
+
+function english<T>(checked: Checked<T>): Validation<T> {
+  return checked.ok ? { ok: true, value: checked.value, warnings: checked.warnings.map(profileText) } : { ok: false, errors: checked.errors.map(profileText) };
+}
+
+function englishOrNull(message: ProfileMessage | null): string | null {
+  return message ? profileText(message) : null;
+}
 
 export interface ServiceEndpoint {
   host: string;
@@ -49,19 +62,24 @@ export type HubRight = 'RegistryRead' | 'RegistryWrite' | 'ServiceConnect' | 'De
 
 /** Splits `Name=value;Name=value`. Values keep their own `=` (base64 padding). */
 export function parseConnectionString(text: string): { ok: true; value: ParsedConnectionString } | { ok: false; errors: string[] } {
+  const parsed = splitConnectionString(text);
+  return parsed.ok ? parsed : { ok: false, errors: parsed.errors.map(profileText) };
+}
+
+function splitConnectionString(text: string): { ok: true; value: ParsedConnectionString } | { ok: false; errors: ProfileMessage[] } {
   const fields = new Map<string, { name: string; value: string }>();
-  const errors: string[] = [];
+  const errors: ProfileMessage[] = [];
   const segments = text.trim().split(';').filter((s) => s.trim() !== '');
   segments.forEach((segment, index) => {
     const eq = segment.indexOf('=');
     // names are identifiers; anything else is likely a pasted key, which must not be echoed back
     if (eq <= 0 || !/^[A-Za-z][A-Za-z0-9]{0,23}$/.test(segment.slice(0, eq).trim())) {
-      errors.push(`Part ${index + 1} of the connection string is not Name=value (parts are separated by ";")`);
+      errors.push(m('csPartNotNameValue', { part: index + 1 }));
       return;
     }
     const name = segment.slice(0, eq).trim();
     const value = segment.slice(eq + 1).trim();
-    if (fields.has(name.toLowerCase())) errors.push(`${name} appears more than once`);
+    if (fields.has(name.toLowerCase())) errors.push(m('csDuplicateField', { name }));
     fields.set(name.toLowerCase(), { name, value });
   });
   return errors.length ? { ok: false, errors } : { ok: true, value: { fields } };
@@ -71,31 +89,27 @@ function field(parsed: ParsedConnectionString, name: string): string | undefined
   return parsed.fields.get(name.toLowerCase())?.value;
 }
 
-/** Checks shared by every service (owner-policy) connection string. */
-function validateServiceString(text: string, what: string, example: string): Validation<ServiceEndpoint> {
-  if (text.trim() === '') return { ok: false, errors: [`Paste the ${what} connection string`] };
-  const parsed = parseConnectionString(text);
+/** Checks shared by every service (owner-policy) connection string; `kind` picks the wording that names the field. */
+function checkServiceString(text: string, kind: 'dps' | 'hub'): Checked<ServiceEndpoint> {
+  if (text.trim() === '') return { ok: false, errors: [m(kind === 'dps' ? 'dpsEmpty' : 'hubEmpty')] };
+  const parsed = splitConnectionString(text);
   if (!parsed.ok) return parsed;
   const p = parsed.value;
-  const errors: string[] = [];
+  const errors: ProfileMessage[] = [];
   const host = field(p, 'HostName');
   if (field(p, 'Endpoint') !== undefined && host === undefined) {
-    return { ok: false, errors: [`This is an Event Hub connection string (it has Endpoint=sb://…); the ${what} field needs one that starts with HostName=`] };
+    return { ok: false, errors: [m(kind === 'dps' ? 'dpsIsEventHub' : 'hubIsEventHub')] };
   }
-  if (field(p, 'DeviceId') !== undefined) {
-    errors.push(`This is a device connection string (it has DeviceId); paste the connection string of a shared access policy such as ${example} instead`);
-  }
-  if (host === undefined || host === '') errors.push('The connection string has no HostName=…');
-  else if (!HOST.test(host)) errors.push(`HostName "${host.slice(0, 80)}" is not a host name`);
+  if (field(p, 'DeviceId') !== undefined) errors.push(m(kind === 'dps' ? 'dpsIsDevice' : 'hubIsDevice'));
+  if (host === undefined || host === '') errors.push(m('csNoHostName'));
+  else if (!HOST.test(host)) errors.push(m('csBadHostName', { host: host.slice(0, 80) }));
   const policyName = field(p, 'SharedAccessKeyName');
-  if (policyName === undefined || policyName === '') errors.push('The connection string has no SharedAccessKeyName=… (the policy name)');
+  if (policyName === undefined || policyName === '') errors.push(m('csNoPolicyName'));
   const key = field(p, 'SharedAccessKey');
   if (key === undefined || key === '') {
-    errors.push(field(p, 'SharedAccessSignature') !== undefined
-      ? 'The connection string carries a SharedAccessSignature token, which expires; paste one with SharedAccessKey=… instead'
-      : 'The connection string has no SharedAccessKey=…');
+    errors.push(m(field(p, 'SharedAccessSignature') !== undefined ? 'csSasToken' : 'csNoKey'));
   } else if (!BASE64.test(key)) {
-    errors.push('The SharedAccessKey is not valid base64 (it may be cut short or have extra characters)');
+    errors.push(m('csKeyNotBase64'));
   }
   if (errors.length) return { ok: false, errors };
   return { ok: true, value: { host: host!, policyName: policyName!, key: key! }, warnings: [] };
@@ -107,7 +121,7 @@ function hostName(host: string): string {
 
 /** Host and policy as far as they can be read, so a swapped string is named even when its key is also broken. */
 function peek(text: string): { host: string; policyName: string; isDevice: boolean } | null {
-  const parsed = parseConnectionString(text);
+  const parsed = splitConnectionString(text);
   if (!parsed.ok) return null;
   const host = field(parsed.value, 'HostName');
   if (!host) return null;
@@ -116,100 +130,123 @@ function peek(text: string): { host: string; policyName: string; isDevice: boole
 
 /** A DPS service connection string, e.g. `HostName=x.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=…`. */
 export function validateDpsConnectionString(text: string): Validation<ServiceEndpoint> {
+  return english(checkDpsConnectionString(text));
+}
+
+export function checkDpsConnectionString(text: string): Checked<ServiceEndpoint> {
   const seen = peek(text);
-  const base: Validation<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : validateServiceString(text, 'DPS service', 'provisioningserviceowner');
+  const base: Checked<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : checkServiceString(text, 'dps');
   if (!base.ok) return base;
   const { host, policyName } = base.value;
   const policy = policyName.toLowerCase();
   if (hostName(host).endsWith(HUB_SUFFIX) || (policy in HUB_POLICY_RIGHTS && !(policy in DPS_POLICY_RIGHTS))) {
-    return { ok: false, errors: [`This looks like an IoT Hub connection string (${hostName(host).endsWith(HUB_SUFFIX) ? `host ends in ${HUB_SUFFIX}` : `policy ${policyName}`}); the DPS field needs the DPS one (host ends in ${DPS_SUFFIX}, policy such as provisioningserviceowner)`] };
+    return { ok: false, errors: [hostName(host).endsWith(HUB_SUFFIX) ? m('dpsLooksLikeHubByHost') : m('dpsLooksLikeHubByPolicy', { policy: policyName })] };
   }
-  const checked = validateServiceString(text, 'DPS service', 'provisioningserviceowner');
+  const checked = checkServiceString(text, 'dps');
   if (!checked.ok) return checked;
-  const warnings: string[] = [];
+  const warnings: ProfileMessage[] = [];
   const rights = DPS_POLICY_RIGHTS[policy];
-  if (!rights) warnings.push(`Policy "${policyName}" is not a well-known DPS policy, so its rights are unknown; Test connection will show whether it can read enrollments`);
-  else if (!rights.includes('EnrollmentWrite')) warnings.push(`Policy "${policyName}" can read enrollments but not create, change or delete them`);
+  if (!rights) warnings.push(m('dpsPolicyUnknown', { policy: policyName }));
+  else if (!rights.includes('EnrollmentWrite')) warnings.push(m('dpsPolicyReadOnly', { policy: policyName }));
   return { ok: true, value: checked.value, warnings };
 }
 
 /** An IoT Hub service connection string, e.g. `HostName=h.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=…`. */
 export function validateHubConnectionString(text: string): Validation<ServiceEndpoint> {
+  return english(checkHubConnectionString(text));
+}
+
+export function checkHubConnectionString(text: string): Checked<ServiceEndpoint> {
   const seen = peek(text);
-  const base: Validation<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : validateServiceString(text, 'IoT Hub', 'iothubowner');
+  const base: Checked<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : checkServiceString(text, 'hub');
   if (!base.ok) return base;
   const { host, policyName } = base.value;
   const policy = policyName.toLowerCase();
   if (hostName(host).endsWith(DPS_SUFFIX) || (policy in DPS_POLICY_RIGHTS && !(policy in HUB_POLICY_RIGHTS))) {
-    return { ok: false, errors: [`This looks like a DPS connection string (${hostName(host).endsWith(DPS_SUFFIX) ? `host ends in ${DPS_SUFFIX}` : `policy ${policyName}`}); the IoT Hub field needs the hub one (host ends in ${HUB_SUFFIX}, policy such as iothubowner)`] };
+    return { ok: false, errors: [hostName(host).endsWith(DPS_SUFFIX) ? m('hubLooksLikeDpsByHost') : m('hubLooksLikeDpsByPolicy', { policy: policyName })] };
   }
-  const checked = validateServiceString(text, 'IoT Hub', 'iothubowner');
+  const checked = checkServiceString(text, 'hub');
   if (!checked.ok) return checked;
-  const warnings: string[] = [];
+  const warnings: ProfileMessage[] = [];
   const rights = HUB_POLICY_RIGHTS[policy];
+  const named = { policy: policyName };
   if (!rights) {
-    warnings.push(`Policy "${policyName}" is not a built-in IoT Hub policy, so its rights are unknown; Test connection will show whether it can read the registry`);
+    warnings.push(m('hubPolicyUnknown', named));
   } else {
-    if (!rights.includes('RegistryRead')) warnings.push(`Policy "${policyName}" has no RegistryRead right: devices and twins cannot be listed`);
-    else if (!rights.includes('RegistryWrite')) warnings.push(`Policy "${policyName}" has no RegistryWrite right: devices cannot be created, changed or deleted`);
-    if (!rights.includes('ServiceConnect')) warnings.push(`Policy "${policyName}" has no ServiceConnect right: direct methods and jobs will be refused`);
+    if (!rights.includes('RegistryRead')) warnings.push(m('hubNoRegistryRead', named));
+    else if (!rights.includes('RegistryWrite')) warnings.push(m('hubNoRegistryWrite', named));
+    if (!rights.includes('ServiceConnect')) warnings.push(m('hubNoServiceConnect', named));
   }
   return { ok: true, value: checked.value, warnings };
 }
 
 /** An Event Hub-compatible endpoint, `Endpoint=sb://…/;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=…`. */
 export function validateEventHubConnectionString(text: string): Validation<EventHubEndpoint> {
-  if (text.trim() === '') return { ok: false, errors: ['Paste the Event Hub-compatible endpoint'] };
-  const parsed = parseConnectionString(text);
+  return english(checkEventHubConnectionString(text));
+}
+
+export function checkEventHubConnectionString(text: string): Checked<EventHubEndpoint> {
+  if (text.trim() === '') return { ok: false, errors: [m('ehEmpty')] };
+  const parsed = splitConnectionString(text);
   if (!parsed.ok) return parsed;
   const p = parsed.value;
-  if (field(p, 'HostName') !== undefined) {
-    return { ok: false, errors: ['This is an IoT Hub or DPS connection string (it has HostName); the Event Hub-compatible endpoint starts with Endpoint=sb://'] };
-  }
-  const errors: string[] = [];
+  if (field(p, 'HostName') !== undefined) return { ok: false, errors: [m('ehIsServiceString')] };
+  const errors: ProfileMessage[] = [];
   const endpoint = field(p, 'Endpoint');
   let host = '';
-  if (endpoint === undefined || endpoint === '') errors.push('The endpoint has no Endpoint=sb://…');
+  if (endpoint === undefined || endpoint === '') errors.push(m('ehNoEndpoint'));
   else {
     const match = /^sb:\/\/([^/]+)\/?$/i.exec(endpoint);
-    if (!match || !HOST.test(match[1]!)) errors.push('Endpoint must look like sb://<namespace>.servicebus.windows.net/');
+    if (!match || !HOST.test(match[1]!)) errors.push(m('ehBadEndpoint'));
     else host = match[1]!;
   }
   const policyName = field(p, 'SharedAccessKeyName');
-  if (!policyName) errors.push('The endpoint has no SharedAccessKeyName=… (the policy name)');
+  if (!policyName) errors.push(m('ehNoPolicyName'));
   const key = field(p, 'SharedAccessKey');
-  if (!key) errors.push('The endpoint has no SharedAccessKey=…');
-  else if (!BASE64.test(key)) errors.push('The SharedAccessKey is not valid base64 (it may be cut short or have extra characters)');
+  if (!key) errors.push(m('ehNoKey'));
+  else if (!BASE64.test(key)) errors.push(m('csKeyNotBase64'));
   if (errors.length) return { ok: false, errors };
-  const warnings = policyName!.toLowerCase() === 'device' || policyName!.toLowerCase() === 'registryread'
-    ? [`Policy "${policyName}" has no ServiceConnect right, which reading events needs`]
-    : [];
+  const warnings = policyName!.toLowerCase() === 'device' || policyName!.toLowerCase() === 'registryread' ? [m('ehNoServiceConnect', { policy: policyName! })] : [];
   return { ok: true, value: { host, policyName: policyName!, key: key!, entityPath: field(p, 'EntityPath') ?? null }, warnings };
 }
 
 /** The DPS id scope: "0ne" followed by hex digits on Azure; the sandbox uses the same shape. */
 export function validateIdScope(text: string): string | null {
+  return englishOrNull(checkIdScope(text));
+}
+
+export function checkIdScope(text: string): ProfileMessage | null {
   const scope = text.trim();
-  if (scope === '') return 'The id scope is required (DPS overview page, e.g. 0ne00ABC123)';
-  if (!/^[A-Za-z0-9]{4,32}$/.test(scope)) return 'The id scope has only letters and digits, e.g. 0ne00ABC123';
+  if (scope === '') return m('idScopeRequired');
+  if (!/^[A-Za-z0-9]{4,32}$/.test(scope)) return m('idScopeInvalid');
   return null;
 }
 
-/** A plain host name (no scheme, no path), optionally with :port. */
-export function validateHost(text: string, what: string): string | null {
+/** The host fields a profile has; each has its own messages so every language can name the field. */
+export type HostField = 'globalEndpoint' | 'dpsHost' | 'hubHost';
+const HOST_FIELDS = { 'global device endpoint': 'globalEndpoint', 'DPS host name': 'dpsHost', 'IoT Hub host name': 'hubHost' } as const satisfies Record<string, HostField>;
+
+/** A plain host name (no scheme, no path), optionally with :port; `what` is the field's English name. */
+export function validateHost(text: string, what: keyof typeof HOST_FIELDS): string | null {
+  return englishOrNull(checkHost(text, HOST_FIELDS[what]));
+}
+
+export function checkHost(text: string, what: HostField): ProfileMessage | null {
   const host = text.trim();
-  if (host === '') return `The ${what} is required`;
-  if (/^[a-z]+:\/\//i.test(host)) return `The ${what} is a host name without https:// or mqtts://`;
-  if (!HOST.test(host)) return `The ${what} "${host.slice(0, 80)}" is not a host name`;
+  if (host === '') return m(`${what}Required`);
+  if (/^[a-z]+:\/\//i.test(host)) return m(`${what}HasScheme`);
+  if (!HOST.test(host)) return m(`${what}Invalid`, { host: host.slice(0, 80) });
   return null;
 }
 
 /** A PEM certificate block (one or more). Not a parse of the DER: the TLS stack will tell if it is bad. */
 export function validateCaPem(text: string): string | null {
+  return englishOrNull(checkCaPem(text));
+}
+
+export function checkCaPem(text: string): ProfileMessage | null {
   const pem = text.trim();
-  if (!/^-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem)) {
-    return 'The CA certificate must be PEM text starting with -----BEGIN CERTIFICATE-----';
-  }
-  if (/PRIVATE KEY-----/.test(pem)) return 'This PEM contains a private key; paste only the CA certificate';
+  if (!/^-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem)) return m('caNotPem');
+  if (/PRIVATE KEY-----/.test(pem)) return m('caHasPrivateKey');
   return null;
 }

@@ -91,3 +91,30 @@ describe('key profiles', () => {
     ]);
   });
 });
+
+// The renderer translates details by key; the English message stays for logs and as the fallback.
+describe('keyed details', () => {
+  it('carry the message key and its values, never the key material', () => {
+    const badKey = 'not*base64!';
+    let details: unknown;
+    try {
+      checkProfileInput({ name: 'K', idScope: '', dpsConnectionString: `HostName=k.azure-devices-provisioning.net;SharedAccessKeyName=myops;SharedAccessKey=${badKey}`, hubs: [{ connectionString: `HostName=a.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}` }, { connectionString: `HostName=A.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}` }] }, null);
+    } catch (error) {
+      details = (error as AppError).details;
+    }
+    expect(details).toEqual([
+      { path: 'idScope', key: 'idScopeRequired', message: 'The id scope is required (DPS overview page, e.g. 0ne00ABC123)' },
+      { path: 'dpsConnectionString', key: 'csKeyNotBase64', message: 'The SharedAccessKey is not valid base64 (it may be cut short or have extra characters)' },
+      { path: 'hubs.1.connectionString', key: 'hubDuplicate', params: { host: 'A.azure-devices.net' }, message: 'The hub A.azure-devices.net is already in this profile' },
+    ]);
+    expect(JSON.stringify(details)).not.toContain(badKey);
+    expect(JSON.stringify(details)).not.toContain(KEY);
+  });
+
+  it('carry keys on warnings too', () => {
+    const checked = checkProfileInput({ name: 'K', idScope: '0ne00000K01', dpsConnectionString: `HostName=k.azure-devices-provisioning.net;SharedAccessKeyName=enrollmentread;SharedAccessKey=${KEY}`, hubs: [] }, null);
+    expect(checked.warnings).toEqual([
+      { path: 'dpsConnectionString', key: 'dpsPolicyReadOnly', params: { policy: 'enrollmentread' }, message: 'Policy "enrollmentread" can read enrollments but not create, change or delete them' },
+    ]);
+  });
+});

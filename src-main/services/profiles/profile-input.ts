@@ -2,13 +2,14 @@ import type { ProfileInput } from '../../../src-shared/contract/channels/profile
 import { AppError, type ErrorDetail } from '../../../src-shared/contract/result.ts';
 import { DEFAULT_GLOBAL_DEVICE_ENDPOINT, maskKeyTail, type AzureProfileRecord } from '../../../src-shared/domain/profile.ts';
 import {
-  validateCaPem,
-  validateDpsConnectionString,
-  validateEventHubConnectionString,
-  validateHost,
-  validateHubConnectionString,
-  validateIdScope,
+  checkCaPem,
+  checkDpsConnectionString,
+  checkEventHubConnectionString,
+  checkHost,
+  checkHubConnectionString,
+  checkIdScope,
 } from '../../../src-shared/domain/profile-connection-string.ts';
+import { profileDetail, profileMessage, type ProfileMessage } from '../../../src-shared/domain/profile-messages.ts';
 
 /** Vault slot names within one profile. */
 export const secretSlot = {
@@ -36,13 +37,14 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
   const secrets = new Map<string, string>();
   const auth = input.auth ?? 'keys';
   const reuse = existing?.auth === auth ? existing : null;
-  const note = (list: ErrorDetail[], path: string, messages: string[]) => messages.forEach((message) => list.push({ path, message }));
+  // Details carry the message key and values as well as the English text, so the renderer can translate them.
+  const note = (list: ErrorDetail[], path: string, messages: ProfileMessage[]) => messages.forEach((message) => list.push(profileDetail(path, message)));
 
   let dps: AzureProfileRecord['dps'] | null = null;
-  const idScopeProblem = validateIdScope(input.idScope);
+  const idScopeProblem = checkIdScope(input.idScope);
   if (idScopeProblem) note(errors, 'idScope', [idScopeProblem]);
   const globalEndpoint = input.globalEndpoint?.trim() || DEFAULT_GLOBAL_DEVICE_ENDPOINT;
-  const globalProblem = validateHost(globalEndpoint, 'global device endpoint');
+  const globalProblem = checkHost(globalEndpoint, 'globalEndpoint');
   if (globalProblem) note(errors, 'globalEndpoint', [globalProblem]);
   const dpsExtras = { idScope: input.idScope.trim(), globalEndpoint };
 
@@ -50,7 +52,7 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
     const text = input.dpsConnectionString?.trim() ?? '';
     if (text === '' && reuse && storedSlots.has(secretSlot.dps)) dps = { ...reuse.dps, ...dpsExtras };
     else {
-      const result = validateDpsConnectionString(text);
+      const result = checkDpsConnectionString(text);
       if (!result.ok) note(errors, 'dpsConnectionString', result.errors);
       else {
         note(warnings, 'dpsConnectionString', result.warnings);
@@ -60,10 +62,10 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
     }
   } else {
     const host = input.dpsHost?.trim() ?? '';
-    const problem = validateHost(host, 'DPS host name');
+    const problem = checkHost(host, 'dpsHost');
     if (problem) note(errors, 'dpsHost', [problem]);
     else dps = { host, policyName: null, keyTail: null, ...dpsExtras };
-    if (!input.entra) note(errors, 'entra', ['Entra ID sign-in needs the tenant id and the client (application) id']);
+    if (!input.entra) note(errors, 'entra', [profileMessage('entraMissing')]);
   }
 
   const hubs: AzureProfileRecord['hubs'] = [];
@@ -73,16 +75,16 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
     let entry: AzureProfileRecord['hubs'][number] | null = null;
     if (auth === 'entra') {
       const host = hub.host?.trim() ?? '';
-      const problem = validateHost(host, 'IoT Hub host name');
+      const problem = checkHost(host, 'hubHost');
       if (problem) note(errors, path, [problem]);
       else entry = { host, policyName: null, keyTail: null };
     } else if (text === '') {
       // An endpoint is kept only with its key in the vault; an imported one has none yet.
       const kept = reuse?.hubs.find((h) => h.host.toLowerCase() === hub.host?.trim().toLowerCase() && storedSlots.has(secretSlot.hub(h.host)));
       if (kept) entry = kept;
-      else note(errors, path, ['Paste the IoT Hub connection string']);
+      else note(errors, path, [profileMessage('hubEmpty')]);
     } else {
-      const result = validateHubConnectionString(text);
+      const result = checkHubConnectionString(text);
       if (!result.ok) note(errors, path, result.errors);
       else {
         note(warnings, path, result.warnings);
@@ -91,7 +93,7 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
       }
     }
     if (!entry) return;
-    if (hubs.some((h) => h.host.toLowerCase() === entry.host.toLowerCase())) note(errors, path, [`The hub ${entry.host} is already in this profile`]);
+    if (hubs.some((h) => h.host.toLowerCase() === entry.host.toLowerCase())) note(errors, path, [profileMessage('hubDuplicate', { host: entry.host })]);
     else hubs.push(entry);
   });
 
@@ -101,7 +103,7 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
     const consumerGroup = input.eventHub.consumerGroup?.trim() || '$Default';
     if (text === '' && existing?.eventHub && storedSlots.has(secretSlot.eventHub)) eventHub = { ...existing.eventHub, consumerGroup };
     else {
-      const result = validateEventHubConnectionString(text);
+      const result = checkEventHubConnectionString(text);
       if (!result.ok) note(errors, 'eventHub.connectionString', result.errors);
       else {
         note(warnings, 'eventHub.connectionString', result.warnings);
@@ -113,7 +115,7 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
 
   const pem = input.caCertificatePem?.trim() || null;
   if (pem) {
-    const problem = validateCaPem(pem);
+    const problem = checkCaPem(pem);
     if (problem) note(errors, 'caCertificatePem', [problem]);
   }
 
