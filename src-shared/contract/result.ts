@@ -36,6 +36,9 @@ export interface ErrorShape {
   code: ErrorCode;
   message: string;
   details?: ErrorDetail[];
+  /** As on ErrorDetail: a message id the renderer may translate, `message` being its English text. */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };

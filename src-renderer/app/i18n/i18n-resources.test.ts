@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import ja from './ja.json';
+import { ERROR_CODES } from '../../../src-shared/contract/result.ts';
+import { PROFILE_MESSAGE_KEYS, PROFILE_MESSAGES } from '../../../src-shared/domain/profile-messages.ts';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -44,6 +46,17 @@ describe('i18n resources', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  // Keys the main process sends are not literal in renderer code, so they are listed from their source.
+  it('translates every message key the shared domain can emit, and every error code', () => {
+    const wanted = [...PROFILE_MESSAGE_KEYS.map((key) => `errors.detail.${key}`), ...ERROR_CODES.map((code) => `errors.code.${code}`)];
+    expect(wanted.filter((key) => !english.has(key) || !japanese.has(key))).toEqual([]);
+  });
+
+  it('words each English message exactly as the main process does, so a translation never drifts from its source', () => {
+    const drifted = PROFILE_MESSAGE_KEYS.filter((key) => english.get(`errors.detail.${key}`) !== PROFILE_MESSAGES[key]);
+    expect(drifted).toEqual([]);
   });
 
   it('finds the sources it scans (so the scans above cannot pass vacuously)', () => {

@@ -41,7 +41,8 @@ export const profileInputSchema = z
   .strict();
 export type ProfileInput = z.input<typeof profileInputSchema>;
 
-const fieldNoteSchema = z.object({ path: z.string(), message: z.string() });
+// key and params as on ErrorDetail, so a warning can be translated like an error.
+const fieldNoteSchema = z.object({ path: z.string(), message: z.string(), key: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
 
 export const profileDetailsSchema = z.object({
   summary: profileSummarySchema,
