@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { api, toApiError, useEvent, useRequest } from '../../api/index.ts';
 import type { ProfileSummary } from '../../../src-shared/contract/channels/profiles.ts';
 import { useNotify } from '../notifications/notifications-context.ts';
+import { detailText } from '../i18n/error-text.ts';
 
 /**
  * The app bar's choice of connection profile. When profiles cannot be listed (service down, older
  * main process) it stays visible but disabled, with the reason as its tooltip, rather than vanish.
  */
 export function ProfileSwitcher() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { data, error, loading, reload } = useRequest('profiles:list', {});
   const [switching, setSwitching] = useState(false);
@@ -24,7 +25,7 @@ export function ProfileSwitcher() {
       const profile = await api.invoke('profiles:activate', { id });
       notify({ message: t('profiles.activated', { name: profile.name }), severity: 'success' });
     } catch (failure) {
-      notify({ message: t('profiles.activateFailed', { message: toApiError(failure).message }), severity: 'error' });
+      notify({ message: t('profiles.activateFailed', { message: detailText(i18n, toApiError(failure)) }), severity: 'error' });
     } finally {
       setSwitching(false);
       reload();
@@ -32,7 +33,7 @@ export function ProfileSwitcher() {
   };
 
   const labelOf = (profile: ProfileSummary) => `${profile.name} · ${t(`profiles.kind.${profile.kind}`)}`;
-  const unavailable = error ? t('profiles.unavailable', { message: error.message }) : '';
+  const unavailable = error ? t('profiles.unavailable', { message: detailText(i18n, error) }) : '';
   const profiles = data?.profiles ?? [];
   const describe = (id: string) => {
     const profile = profiles.find((p) => p.id === id);

@@ -32,3 +32,9 @@ export function errorText(i18n: I18n, error: Said & { code: ErrorCode }): string
   if (text !== error.message || (i18n.resolvedLanguage ?? i18n.language ?? 'en').startsWith('en')) return text;
   return i18n.t('errors.headlineWithMessage', { headline: codeHeadline(i18n, error.code), message: text });
 }
+
+/** A form's message for one field when the error names it, else the text of the whole error. */
+export function fieldOrErrorText(i18n: I18n, error: Said & { code: ErrorCode; details: readonly (Said & { path: string })[] }, path: string): string {
+  const detail = error.details.find((d) => d.path === path);
+  return detail ? detailText(i18n, detail) : errorText(i18n, error);
+}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useRequest } from '../../api/index.ts';
 import { FactList } from '../../components/FactList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { detailText } from '../../app/i18n/error-text.ts';
 
 /**
  * In the web shell the main process has no Chrome but the page runs in one, worth telling. Only
@@ -16,7 +17,7 @@ function browserChromeVersion(): string | undefined {
 }
 
 export default function AboutPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { data, error, loading } = useRequest('app:versions', {});
   const notHere = t('about.notInThisShell');
   const browserChrome = browserChromeVersion();
@@ -38,7 +39,7 @@ export default function AboutPage() {
           {t('about.versions')}
         </Typography>
         {loading && !data && <LinearProgress aria-label={t('app.loading')} />}
-        {error && <Alert severity="error">{t('about.loadFailed', { code: error.code, message: error.message })}</Alert>}
+        {error && <Alert severity="error">{t('about.loadFailed', { code: error.code, message: detailText(i18n, error) })}</Alert>}
         {data && <FactList idPrefix="about" facts={facts} />}
       </Paper>
     </>

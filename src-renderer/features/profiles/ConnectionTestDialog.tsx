@@ -10,10 +10,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionTestResult } from '../../../src-shared/contract/channels/profiles.ts';
 import { api, toApiError } from '../../api/index.ts';
+import { errorText } from '../../app/i18n/error-text.ts';
 
 /** Runs one cheap read per endpoint of a profile and shows each outcome in words. */
 export function ConnectionTestDialog({ profile, onClose }: { profile: { id: string; name: string } | null; onClose(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [results, setResults] = useState<ConnectionTestResult[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -24,7 +25,7 @@ export function ConnectionTestDialog({ profile, onClose }: { profile: { id: stri
     setFailure(null);
     api.invoke('profiles:testConnection', { id: profile.id }).then(
       (value) => live && setResults(value.results),
-      (error: unknown) => live && setFailure(toApiError(error).message),
+      (error: unknown) => live && setFailure(errorText(i18n, toApiError(error))),
     );
     return () => {
       live = false;

@@ -13,6 +13,7 @@ import { api, toApiError } from '../../api/index.ts';
 import { useNotify } from '../../app/notifications/notifications-context.ts';
 import { ProfileFormFields } from './ProfileFormFields.tsx';
 import { emptyForm, formFromDetails, inputFromForm, type ProfileFormValues } from './profile-form-model.ts';
+import { detailText, errorText } from '../../app/i18n/error-text.ts';
 
 interface Props {
   open: boolean;
@@ -24,7 +25,7 @@ interface Props {
 
 /** Create or edit an Azure profile. Errors come back from the main process with field paths and land beside their field. */
 export function ProfileFormDialog({ open, editing, onClose, onSaved }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notify = useNotify();
   const [values, setValues] = useState<ProfileFormValues>(emptyForm);
   const [errors, setErrors] = useState<ErrorDetail[]>([]);
@@ -46,12 +47,12 @@ export function ProfileFormDialog({ open, editing, onClose, onSaved }: Props) {
       // Pasted secrets leave the form as soon as the main process holds them.
       setValues(formFromDetails(details));
       notify({ message: t('profileManager.saved', { name: details.summary.name }), severity: 'success' });
-      for (const warning of details.warnings) notify({ message: warning.message, severity: 'warning' });
+      for (const warning of details.warnings) notify({ message: detailText(i18n, warning), severity: 'warning' });
       onSaved(details);
     } catch (failure) {
       const error = toApiError(failure);
       setErrors(error.details.map((d) => ({ ...d, path: d.path.replace(/^profile\./, '') })));
-      setSummary(error.details.length ? t('profileManager.fixFields') : error.message);
+      setSummary(error.details.length ? t('profileManager.fixFields') : errorText(i18n, error));
     } finally {
       setSaving(false);
     }

@@ -11,6 +11,7 @@ import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import type { ProfileDetails } from '../../../src-shared/contract/channels/profiles.ts';
 import type { ErrorDetail } from '../../../src-shared/contract/result.ts';
+import { detailText } from '../../app/i18n/error-text.ts';
 import { messagesFor, storedLabel, type ProfileFormValues } from './profile-form-model.ts';
 
 interface Props {
@@ -21,7 +22,7 @@ interface Props {
 }
 
 export function ProfileFormFields({ values, onChange, errors, editing }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const set = (patch: Partial<ProfileFormValues>) => onChange({ ...values, ...patch });
   const setHub = (index: number, patch: Partial<ProfileFormValues['hubs'][number]>) =>
     set({ hubs: values.hubs.map((h, i) => (i === index ? { ...h, ...patch } : h)) });
@@ -30,7 +31,7 @@ export function ProfileFormFields({ values, onChange, errors, editing }: Props) 
   const keep = t('profileManager.keepStored');
   // A field shows the server's message when there is one, else its help text.
   const field = (path: string, help?: string) => {
-    const message = messagesFor(errors, path);
+    const message = messagesFor(errors, path, (d) => detailText(i18n, d));
     return { error: message !== undefined, helperText: message ?? help, id: `profile-${path.replace(/\./g, '-')}` };
   };
   const secretProps = { type: 'password', autoComplete: 'off', slotProps: { htmlInput: { spellCheck: false } } } as const;

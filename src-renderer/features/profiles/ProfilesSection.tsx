@@ -14,10 +14,11 @@ import { ProfileList } from './ProfileList.tsx';
 import { RenameProfileDialog } from './RenameProfileDialog.tsx';
 import { VaultPanel } from './VaultPanel.tsx';
 import { useProfileFiles } from './use-profile-files.ts';
+import { errorText } from '../../app/i18n/error-text.ts';
 
 /** Settings → Connection profiles: list, create, edit, rename, delete, test, import/export, and the vault. */
 export function ProfilesSection() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { data, reload } = useRequest('profiles:list', {});
   useEvent('profiles:changed', reload);
@@ -32,7 +33,7 @@ export function ProfilesSection() {
     try {
       setForm({ editing: await api.invoke('profiles:get', { id: profile.id }) });
     } catch (failure) {
-      notify({ message: toApiError(failure).message, severity: 'error' });
+      notify({ message: errorText(i18n, toApiError(failure)), severity: 'error' });
     }
   };
 
@@ -42,7 +43,7 @@ export function ProfilesSection() {
       await api.invoke('profiles:delete', { id: deleting.id });
       notify({ message: t('profileManager.deleted', { name: deleting.name }), severity: 'success' });
     } catch (failure) {
-      notify({ message: toApiError(failure).message, severity: 'error' });
+      notify({ message: errorText(i18n, toApiError(failure)), severity: 'error' });
     } finally {
       setDeleting(null);
       reload();

@@ -7,9 +7,10 @@ import TextField from '@mui/material/TextField';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, toApiError } from '../../api/index.ts';
+import { fieldOrErrorText } from '../../app/i18n/error-text.ts';
 
 export function RenameProfileDialog({ profile, onClose }: { profile: { id: string; name: string } | null; onClose(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -24,7 +25,7 @@ export function RenameProfileDialog({ profile, onClose }: { profile: { id: strin
       onClose();
     } catch (failure) {
       const e = toApiError(failure);
-      setError(e.detailFor('name') ?? e.message);
+      setError(fieldOrErrorText(i18n, e, 'name'));
     }
   };
 

@@ -7,10 +7,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, toApiError, useEvent, useRequest } from '../../api/index.ts';
 import { useNotify } from '../../app/notifications/notifications-context.ts';
+import { fieldOrErrorText } from '../../app/i18n/error-text.ts';
 
 /** Where secrets are kept, why (when they are not persisted), and the passphrase to set or unlock. */
 export function VaultPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { data: status, reload } = useRequest('vault:status', {});
   useEvent('profiles:changed', reload);
@@ -28,7 +29,7 @@ export function VaultPanel() {
       reload();
     } catch (failure) {
       const e = toApiError(failure);
-      setError(e.detailFor('passphrase') ?? e.message);
+      setError(fieldOrErrorText(i18n, e, 'passphrase'));
     }
   };
 

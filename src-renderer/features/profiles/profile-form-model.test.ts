@@ -49,4 +49,9 @@ describe('profile form model', () => {
     expect(messagesFor(errors, 'entra')).toBe('c');
     expect(messagesFor(errors, 'name')).toBeUndefined();
   });
+
+  it('shows each message through the given translation', () => {
+    const errors = [{ path: 'idScope', message: 'x', key: 'idScopeRequired' }, { path: 'idScope', message: 'y' }];
+    expect(messagesFor(errors, 'idScope', (d) => (d.key ? `[${d.key}]` : d.message))).toBe('[idScopeRequired] · y');
+  });
 });

@@ -81,8 +81,8 @@ export function inputFromForm(values: ProfileFormValues): ProfileInput {
   };
 }
 
-/** All messages for one field path, joined, so the field shows every problem at once. */
-export function messagesFor(details: ErrorDetail[], path: string): string | undefined {
-  const messages = details.filter((d) => d.path === path || d.path.startsWith(`${path}.`)).map((d) => d.message);
+/** All messages for one field path, joined, so the field shows every problem at once; `text` translates one. */
+export function messagesFor(details: ErrorDetail[], path: string, text: (detail: ErrorDetail) => string = (d) => d.message): string | undefined {
+  const messages = details.filter((d) => d.path === path || d.path.startsWith(`${path}.`)).map(text);
   return messages.length ? messages.join(' · ') : undefined;
 }

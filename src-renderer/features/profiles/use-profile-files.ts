@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { api, toApiError } from '../../api/index.ts';
 import { useNotify } from '../../app/notifications/notifications-context.ts';
+import { errorText } from '../../app/i18n/error-text.ts';
 
 /** Export to a downloaded JSON file and import from a chosen one; the files never hold a secret. */
 export function useProfileFiles(onImported: () => void) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notify = useNotify();
 
   const exportAll = async () => {
@@ -17,7 +18,7 @@ export function useProfileFiles(onImported: () => void) {
       link.click();
       URL.revokeObjectURL(url);
     } catch (failure) {
-      notify({ message: toApiError(failure).message, severity: 'error' });
+      notify({ message: errorText(i18n, toApiError(failure)), severity: 'error' });
     }
   };
 
@@ -27,7 +28,7 @@ export function useProfileFiles(onImported: () => void) {
       notify({ message: t('profileManager.imported', { count: imported.length }), severity: 'success' });
       onImported();
     } catch (failure) {
-      notify({ message: toApiError(failure).message, severity: 'error' });
+      notify({ message: errorText(i18n, toApiError(failure)), severity: 'error' });
     }
   };
 

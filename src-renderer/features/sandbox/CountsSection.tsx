@@ -8,6 +8,7 @@ import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { useRequest } from '../../api/index.ts';
 import { FactList } from '../../components/FactList.tsx';
+import { detailText } from '../../app/i18n/error-text.ts';
 
 // Counting pages through every enrollment with the SDKs, so a large sandbox is not recounted often.
 const COUNTS_REFRESH_MS = 30_000;
@@ -45,7 +46,7 @@ export function CountsSection({ running }: { running: boolean }) {
       </Box>
       {error && running && (
         <Alert severity="warning" sx={{ mb: 2 }}>
-          {t('sandbox.countsFailed', { code: error.code, message: error.message })}
+          {t('sandbox.countsFailed', { code: error.code, message: detailText(i18n, error) })}
         </Alert>
       )}
       {data && running ? <FactList idPrefix="sandbox-count" facts={facts} /> : <Typography color="text.secondary">{t('sandbox.noCounts')}</Typography>}

@@ -12,10 +12,11 @@ import { EndpointsSection } from './EndpointsSection.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
 import { StatusSection } from './StatusSection.tsx';
 import { useSandboxStatus } from './use-sandbox-status.ts';
+import { detailText } from '../../app/i18n/error-text.ts';
 
 /** The built-in local DPS + IoT Hub: its endpoints, its process, what it holds, restart and reset. */
 export default function SandboxPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { status, error, setStatus } = useSandboxStatus();
   const [busy, setBusy] = useState(false);
@@ -31,7 +32,7 @@ export default function SandboxPage() {
       },
       (failure: unknown) => {
         const e = toApiError(failure);
-        notify({ message: t('sandbox.actionFailed', { code: e.code, message: e.message }), severity: 'error' });
+        notify({ message: t('sandbox.actionFailed', { code: e.code, message: detailText(i18n, e) }), severity: 'error' });
       },
     ).finally(() => setBusy(false));
   };
@@ -53,7 +54,7 @@ export default function SandboxPage() {
       {(busy || status?.state === 'starting') && <LinearProgress sx={{ mb: 2 }} aria-label={t('sandbox.working')} />}
       {error && (
         <Alert severity="error" sx={{ mb: 2 }}>
-          {t('sandbox.statusFailed', { code: error.code, message: error.message })}
+          {t('sandbox.statusFailed', { code: error.code, message: detailText(i18n, error) })}
         </Alert>
       )}
       {status && (

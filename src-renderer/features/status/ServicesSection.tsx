@@ -7,15 +7,16 @@ import { useRequest } from '../../api/index.ts';
 import { hrefFor } from '../../app/routing/hash-route.ts';
 import { FactList } from '../../components/FactList.tsx';
 import { useSandboxStatus } from '../sandbox/use-sandbox-status.ts';
+import { detailText } from '../../app/i18n/error-text.ts';
 
 const SANDBOX_COLOR = { running: 'success', starting: 'info', stopped: 'default', crashed: 'error' } as const;
 
 /** The services behind the main process, each asked through the contract, so one glance says what answers. */
 export function ServicesSection() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const sandbox = useSandboxStatus();
   const profiles = useRequest('profiles:list', {});
-  const noAnswer = (error: { code: string; message: string }) => t('status.serviceFailed', { code: error.code, message: error.message });
+  const noAnswer = (error: { code: string; message: string }) => t('status.serviceFailed', { code: error.code, message: detailText(i18n, error) });
   const active = profiles.data?.profiles.find((p) => p.id === profiles.data?.activeId);
   const facts = [
     {

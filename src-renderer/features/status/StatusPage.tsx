@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ConnectionStateChip } from './ConnectionStateChip.tsx';
 import { ServicesSection } from './ServicesSection.tsx';
 import { usePing } from './use-ping.ts';
+import { detailText } from '../../app/i18n/error-text.ts';
 
 const PING_INTERVAL_MS = 2_000;
 
@@ -38,7 +39,7 @@ export default function StatusPage() {
           </Typography>
           {error && (
             <Alert severity="error" sx={{ mb: 2 }}>
-              {t('status.pingFailed', { code: error.code, message: error.message })}
+              {t('status.pingFailed', { code: error.code, message: detailText(i18n, error) })}
             </Alert>
           )}
           <FactList idPrefix="status" facts={facts} />
