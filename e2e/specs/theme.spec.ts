@@ -1,5 +1,6 @@
 import { expect, test } from '../fixtures/console.ts';
 import { ConsolePage } from '../pages/console-page.ts';
+import { ProfilesPage } from '../pages/profiles-page.ts';
 import { SettingsPage } from '../pages/settings-page.ts';
 
 test.describe('with the OS in light mode', () => {
@@ -63,5 +64,26 @@ test.describe('with the OS in Japanese', () => {
     await expect(app.navLink('settings')).toBeVisible();
     await app.goTo('about');
     await expect(app.heading).toHaveText('バージョン情報');
+  });
+
+  // Field errors come from the main process by key, so they read in the console's language too.
+  test('a bad connection string is named in Japanese beside its field', async ({ consoleServer, page }) => {
+    const app = new ConsolePage(page, 'ja');
+    const profiles = new ProfilesPage(app);
+    await app.open(consoleServer.url);
+    await profiles.open();
+    await profiles.startNew();
+    // Everything else is well-formed, so the main process (not the request schema) judges the string.
+    const key = Buffer.alloc(32, 7).toString('base64');
+    await profiles.fillKeysProfile({
+      name: 'Bad key',
+      dps: 'HostName=my-dps.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=not*base64!',
+      idScope: '0ne00ABC123',
+      hub: `HostName=my-hub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${key}`,
+    });
+    await profiles.save();
+    await expect(await profiles.fieldMessage('profileManager.dpsConnectionString')).toHaveText(
+      'SharedAccessKey が有効な base64 ではありません (途中で切れているか、余分な文字が含まれている可能性があります)',
+    );
   });
 });

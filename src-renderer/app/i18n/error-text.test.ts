@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/api-error.ts';
 import en from './en.json';
-import { codeHeadline, detailText, errorText } from './error-text.ts';
+import { codeHeadline, detailText, errorText, fieldOrErrorText } from './error-text.ts';
 import ja from './ja.json';
 
 // A private instance: the console's own (i18n.ts) reads localStorage and window, which tests lack.
@@ -39,5 +39,12 @@ describe('error text', () => {
   it('translates a keyed request error on its own', async () => {
     await i18n.changeLanguage('ja');
     expect(errorText(i18n, new ApiError({ code: 'validation', message: 'The hub h is already in this profile', key: 'hubDuplicate', params: { host: 'h' } }))).toBe('ハブ h はこのプロファイルに既にあります');
+  });
+
+  it('gives a form the message of its field, else the whole error', async () => {
+    await i18n.changeLanguage('ja');
+    const error = new ApiError({ code: 'validation', message: 'bad', details: [{ path: 'name', message: 'The hub h is already in this profile', key: 'hubDuplicate', params: { host: 'h' } }] });
+    expect(fieldOrErrorText(i18n, error, 'name')).toBe('ハブ h はこのプロファイルに既にあります');
+    expect(fieldOrErrorText(i18n, error, 'passphrase')).toBe('入力が正しくありません：bad');
   });
 });
