@@ -18,6 +18,12 @@ describe('router', () => {
     if (reply.ok) expect(reply.value).toMatchObject({ sentAt: 5 });
   });
 
+  it('keeps the message key of a profile schema message, so the renderer can translate it', async () => {
+    const router = createRouter(createHandlers(await createServices(ports)));
+    const reply = await router.handle('profiles:create', { profile: { name: ' ', idScope: 'x', hubs: [{ host: 'h' }] } }, ctx);
+    expect(reply.ok || reply.error.details).toEqual([{ path: 'profile.name', message: 'The profile needs a name', key: 'profileNameRequired' }]);
+  });
+
   it('refuses an unknown channel with its code', async () => {
     const router = createRouter(createHandlers(await createServices(ports)));
     const reply = await router.handle('app:nope', {}, ctx);

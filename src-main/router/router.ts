@@ -9,6 +9,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../src-shared/contract/index.ts';
+import { profileMessageKeyOf } from '../../src-shared/domain/profile-messages.ts';
 import { redactSecrets } from './redact.ts';
 
 /** Who is calling: which shell carried the request. Handlers may use it (e.g. for the profile log). */
@@ -35,7 +36,12 @@ export interface RouterOptions {
 }
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    // Schema messages from the profile message table keep their key, so the renderer can translate them.
+    const key = profileMessageKeyOf(issue.message);
+    return key ? { path, message: issue.message, key } : { path, message: issue.message };
+  });
 }
 
 function describeDetails(details: ErrorDetail[]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROFILE_MESSAGE_KEYS, PROFILE_MESSAGES, profileDetail, profileMessage, profileText } from './profile-messages.ts';
+import { PROFILE_MESSAGE_KEYS, PROFILE_MESSAGES, profileDetail, profileMessage, profileMessageKeyOf, profileText } from './profile-messages.ts';
 
 describe('profile messages', () => {
   it('renders the English text with its values', () => {
@@ -15,5 +15,13 @@ describe('profile messages', () => {
   });
   it('lists every key', () => {
     expect(PROFILE_MESSAGE_KEYS).toEqual(Object.keys(PROFILE_MESSAGES));
+  });
+});
+
+describe('profileMessageKeyOf', () => {
+  it('finds a key by its English text, only for texts without values', () => {
+    expect(profileMessageKeyOf('The profile needs a name')).toBe('profileNameRequired');
+    expect(profileMessageKeyOf('The hub {{host}} is already in this profile')).toBeUndefined();
+    expect(profileMessageKeyOf('Something else')).toBeUndefined();
   });
 });

@@ -66,6 +66,14 @@ export const PROFILE_MESSAGES = {
   caHasPrivateKey: 'This PEM contains a private key; paste only the CA certificate',
 
   entraMissing: 'Entra ID sign-in needs the tenant id and the client (application) id',
+
+  // Request-schema messages (zod): the router recognizes them by their text, see profileMessageKeyOf.
+  profileNameRequired: 'The profile needs a name',
+  profileNameTooLong: 'Keep the name under 80 characters',
+  hubsRequired: 'Add at least one IoT Hub',
+  connectionStringTooLong: 'This is far longer than any connection string',
+  entraTenantRequired: 'Tenant id is required for Entra ID sign-in',
+  entraClientRequired: 'Client (application) id is required for Entra ID sign-in',
 } as const;
 
 export type ProfileMessageKey = keyof typeof PROFILE_MESSAGES;
@@ -86,6 +94,14 @@ export function profileMessage(key: ProfileMessageKey, params: MessageParams = {
 /** The English text of a message; a placeholder without a value stays visible rather than vanishing. */
 export function profileText(message: ProfileMessage): string {
   return PROFILE_MESSAGES[message.key].replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in message.params ? String(message.params[name]) : whole));
+}
+
+/**
+ * The key of a message known by its English text. Zod checks carry only a message, so schemas take
+ * their text from this table and the router finds the key again; only texts without values qualify.
+ */
+export function profileMessageKeyOf(text: string): ProfileMessageKey | undefined {
+  return PROFILE_MESSAGE_KEYS.find((key) => PROFILE_MESSAGES[key] === text && !text.includes('{{'));
 }
 
 /** A message as a contract detail: English text plus the key and values the renderer translates. */

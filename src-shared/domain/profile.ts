@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_MESSAGES } from './profile-messages.ts';
 
 /** The id of the built-in profile that points at the local sandbox; it always exists. */
 export const SANDBOX_PROFILE_ID = 'sandbox';
@@ -15,8 +16,8 @@ export type EndpointSummary = z.infer<typeof endpointSummarySchema>;
 
 export const entraConfigSchema = z
   .object({
-    tenantId: z.string().trim().min(1, 'Tenant id is required for Entra ID sign-in'),
-    clientId: z.string().trim().min(1, 'Client (application) id is required for Entra ID sign-in'),
+    tenantId: z.string().trim().min(1, PROFILE_MESSAGES.entraTenantRequired),
+    clientId: z.string().trim().min(1, PROFILE_MESSAGES.entraClientRequired),
     flow: z.enum(['interactive', 'deviceCode']),
   })
   .strict();

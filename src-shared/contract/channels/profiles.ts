@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel } from '../channel-spec.ts';
 import { ERROR_CODES } from '../result.ts';
 import { azureProfileRecordSchema, entraConfigSchema } from '../../domain/profile.ts';
+import { PROFILE_MESSAGES } from '../../domain/profile-messages.ts';
 
 /** What the renderer may know of a profile: names and hosts, never a key or connection string. */
 export const profileSummarySchema = z.object({
@@ -14,8 +15,8 @@ export const profileSummarySchema = z.object({
 export type ProfileSummary = z.infer<typeof profileSummarySchema>;
 
 const id = z.string().min(1, 'Choose a profile').max(100);
-const name = z.string().trim().min(1, 'The profile needs a name').max(80, 'Keep the name under 80 characters');
-const secretText = z.string().max(4096, 'This is far longer than any connection string');
+const name = z.string().trim().min(1, PROFILE_MESSAGES.profileNameRequired).max(80, PROFILE_MESSAGES.profileNameTooLong);
+const secretText = z.string().max(4096, PROFILE_MESSAGES.connectionStringTooLong);
 
 /**
  * A profile as the operator types it. Connection strings travel renderer → main only; on update an
@@ -32,7 +33,7 @@ export const profileInputSchema = z
     globalEndpoint: z.string().max(253).optional(),
     hubs: z
       .array(z.object({ connectionString: secretText.optional(), host: z.string().max(253).optional() }).strict())
-      .min(1, 'Add at least one IoT Hub')
+      .min(1, PROFILE_MESSAGES.hubsRequired)
       .max(16),
     eventHub: z.object({ connectionString: secretText.optional(), consumerGroup: z.string().max(50).optional() }).strict().nullable().optional(),
     caCertificatePem: z.string().max(65536).nullable().optional(),
