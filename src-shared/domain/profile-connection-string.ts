@@ -133,22 +133,35 @@ export function validateDpsConnectionString(text: string): Validation<ServiceEnd
   return english(checkDpsConnectionString(text));
 }
 
-export function checkDpsConnectionString(text: string): Checked<ServiceEndpoint> {
+/**
+ * What both service strings share: a string for the other service is named as such first (even
+ * when its key is also broken), then its parts are checked. `policy` is the lower-case policy name.
+ */
+function checkServiceOf(text: string, kind: 'dps' | 'hub'): Checked<ServiceEndpoint & { policy: string }> {
   const seen = peek(text);
-  const base: Checked<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : checkServiceString(text, 'dps');
+  const base: Checked<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : checkServiceString(text, kind);
   if (!base.ok) return base;
   const { host, policyName } = base.value;
   const policy = policyName.toLowerCase();
-  if (hostName(host).endsWith(HUB_SUFFIX) || (policy in HUB_POLICY_RIGHTS && !(policy in DPS_POLICY_RIGHTS))) {
-    return { ok: false, errors: [hostName(host).endsWith(HUB_SUFFIX) ? m('dpsLooksLikeHubByHost') : m('dpsLooksLikeHubByPolicy', { policy: policyName })] };
+  const [otherSuffix, ownRights, otherRights] = kind === 'dps' ? [HUB_SUFFIX, DPS_POLICY_RIGHTS, HUB_POLICY_RIGHTS] : [DPS_SUFFIX, HUB_POLICY_RIGHTS, DPS_POLICY_RIGHTS];
+  if (hostName(host).endsWith(otherSuffix)) return { ok: false, errors: [m(kind === 'dps' ? 'dpsLooksLikeHubByHost' : 'hubLooksLikeDpsByHost')] };
+  if (policy in otherRights && !(policy in ownRights)) {
+    return { ok: false, errors: [m(kind === 'dps' ? 'dpsLooksLikeHubByPolicy' : 'hubLooksLikeDpsByPolicy', { policy: policyName })] };
   }
-  const checked = checkServiceString(text, 'dps');
+  const checked = checkServiceString(text, kind);
+  return checked.ok ? { ok: true, value: { ...checked.value, policy }, warnings: [] } : checked;
+}
+
+export function checkDpsConnectionString(text: string): Checked<ServiceEndpoint> {
+  const checked = checkServiceOf(text, 'dps');
   if (!checked.ok) return checked;
+  const { policy, ...value } = checked.value;
+  const named = { policy: value.policyName };
   const warnings: ProfileMessage[] = [];
   const rights = DPS_POLICY_RIGHTS[policy];
-  if (!rights) warnings.push(m('dpsPolicyUnknown', { policy: policyName }));
-  else if (!rights.includes('EnrollmentWrite')) warnings.push(m('dpsPolicyReadOnly', { policy: policyName }));
-  return { ok: true, value: checked.value, warnings };
+  if (!rights) warnings.push(m('dpsPolicyUnknown', named));
+  else if (!rights.includes('EnrollmentWrite')) warnings.push(m('dpsPolicyReadOnly', named));
+  return { ok: true, value, warnings };
 }
 
 /** An IoT Hub service connection string, e.g. `HostName=h.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=…`. */
@@ -157,19 +170,12 @@ export function validateHubConnectionString(text: string): Validation<ServiceEnd
 }
 
 export function checkHubConnectionString(text: string): Checked<ServiceEndpoint> {
-  const seen = peek(text);
-  const base: Checked<ServiceEndpoint> = seen && !seen.isDevice ? { ok: true, value: { host: seen.host, policyName: seen.policyName, key: '' }, warnings: [] } : checkServiceString(text, 'hub');
-  if (!base.ok) return base;
-  const { host, policyName } = base.value;
-  const policy = policyName.toLowerCase();
-  if (hostName(host).endsWith(DPS_SUFFIX) || (policy in DPS_POLICY_RIGHTS && !(policy in HUB_POLICY_RIGHTS))) {
-    return { ok: false, errors: [hostName(host).endsWith(DPS_SUFFIX) ? m('hubLooksLikeDpsByHost') : m('hubLooksLikeDpsByPolicy', { policy: policyName })] };
-  }
-  const checked = checkServiceString(text, 'hub');
+  const checked = checkServiceOf(text, 'hub');
   if (!checked.ok) return checked;
+  const { policy, ...value } = checked.value;
+  const named = { policy: value.policyName };
   const warnings: ProfileMessage[] = [];
   const rights = HUB_POLICY_RIGHTS[policy];
-  const named = { policy: policyName };
   if (!rights) {
     warnings.push(m('hubPolicyUnknown', named));
   } else {
@@ -177,7 +183,7 @@ export function checkHubConnectionString(text: string): Checked<ServiceEndpoint>
     else if (!rights.includes('RegistryWrite')) warnings.push(m('hubNoRegistryWrite', named));
     if (!rights.includes('ServiceConnect')) warnings.push(m('hubNoServiceConnect', named));
   }
-  return { ok: true, value: checked.value, warnings };
+  return { ok: true, value, warnings };
 }
 
 /** An Event Hub-compatible endpoint, `Endpoint=sb://…/;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=…`. */
