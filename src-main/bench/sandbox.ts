@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IndividualEnrollment } from 'azure-iot-provisioning-service/dist/interfaces.js';
-import { redactSecrets } from '../router/redact.ts';
+import { redactSecrets } from '../security/redact.ts';
 import { nodeSandboxCommand } from '../services/sandbox/sandbox-command.ts';
 import { startSandboxProcess } from '../services/sandbox/sandbox-process.ts';
 import { cpuTimeMs, peakRssMb, percentile, round, runPool } from './support/measure.ts';

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { createHandlers } from '../router/handlers/index.ts';
-import { redactSecrets } from '../router/redact.ts';
+import { redactSecrets } from '../security/redact.ts';
 import { createRouter } from '../router/router.ts';
 import { createServices, disposeServices, type Services } from '../services/container.ts';
 import { bundleLayout, createElectronPorts } from './electron-ports.ts';

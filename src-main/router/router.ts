@@ -10,7 +10,7 @@ import {
   type Result,
 } from '../../src-shared/contract/index.ts';
 import { profileMessageKeyOf } from '../../src-shared/domain/profile-messages.ts';
-import { redactSecrets } from './redact.ts';
+import { redactSecrets } from '../security/redact.ts';
 
 /** Who is calling: which shell carried the request. Handlers may use it (e.g. for the profile log). */
 export interface CallContext {

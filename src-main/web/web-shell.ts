@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createHandlers } from '../router/handlers/index.ts';
-import { redactSecrets } from '../router/redact.ts';
+import { redactSecrets } from '../security/redact.ts';
 import { createRouter } from '../router/router.ts';
 import { createServices, disposeServices, type Services } from '../services/container.ts';
 import type { Ports } from '../services/ports.ts';

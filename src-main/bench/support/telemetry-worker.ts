@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Client as DeviceClient } from 'azure-iot-device';
-import { redactSecrets } from '../../router/redact.ts';
+import { redactSecrets } from '../../security/redact.ts';
 import { runPool } from './measure.ts';
 
 export interface TelemetryWorkerInput {

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ProfileUsageEntry } from '../../../src-shared/contract/channels/profiles.ts';
-import { redactSecrets } from '../../router/redact.ts';
+import { redactSecrets } from '../../security/redact.ts';
 
 export type ProfileUsageInput = Omit<ProfileUsageEntry, 'at' | 'host' | 'errorCode' | 'durationMs'> &
   Partial<Pick<ProfileUsageEntry, 'host' | 'errorCode' | 'durationMs'>>;

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../router/redact.ts';
+import { redactSecrets } from '../../security/redact.ts';
 
 /**
  * The sandbox child's stderr, kept as the last few lines with anything credential-shaped removed,
