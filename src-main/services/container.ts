@@ -7,6 +7,9 @@ import { sandboxTarget } from './profiles/profile-targets.ts';
 import { ProfilesService } from './profiles/profiles-service.ts';
 import { sandboxStatsCountsReader } from './sandbox/sandbox-counts.ts';
 import { SandboxService } from './sandbox/sandbox-service.ts';
+import { ConsoleStore } from './store/console-store.ts';
+import { EventLog } from './event-log/event-log.ts';
+import { Tasks } from './tasks/tasks.ts';
 import { VaultService } from './vault/vault-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
@@ -16,6 +19,12 @@ export interface Services {
   profiles: ProfilesService;
   vault: VaultService;
   sandbox: SandboxService;
+  /** Each profile's own embedded database (indexes, tasks, the event log); never holds a secret. */
+  store: ConsoleStore;
+  /** The append-only log of what happened to each device; services write, the renderer reads. */
+  eventLog: EventLog;
+  /** Cancellable, resumable long work (imports, bulk updates, serial batches). */
+  tasks: Tasks;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -26,16 +35,24 @@ export async function createServices(ports: Ports): Promise<Services> {
   const vault = new VaultService({ dataDir: ports.paths.userData, shell: ports.shellInfo.shell, osCipher: ports.osCipher });
   const usage = new ProfileUsageLog(ports.paths.userData);
   const profiles = new ProfilesService({ dataDir: ports.paths.userData, events, vault, usage, sandboxEndpoints: sandbox.getSandboxEndpoints });
+  const store = new ConsoleStore(ports.paths.userData);
+  const eventLog = new EventLog(store);
+  const tasks = new Tasks(store, events);
   return {
     events,
     app: new AppService(ports.shellInfo),
     profiles,
     vault,
     sandbox,
+    store,
+    eventLog,
+    tasks,
   };
 }
 
 /** Stops whatever the services started (child processes, timers, open stores). */
 export async function disposeServices(services: Services): Promise<void> {
+  await services.tasks.dispose();
   await services.sandbox.dispose();
+  services.store.close();
 }

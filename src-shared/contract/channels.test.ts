@@ -23,6 +23,9 @@ describe('contract surface', () => {
         "sandbox:reset",
         "sandbox:restart",
         "sandbox:status",
+        "tasks:cancel",
+        "tasks:list",
+        "tasks:resume",
         "vault:setPassphrase",
         "vault:status",
         "vault:unlock",
@@ -36,6 +39,7 @@ describe('contract surface', () => {
         "app:notice",
         "profiles:changed",
         "sandbox:status",
+        "tasks:progress",
       ]
     `);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
+import { taskSchema } from './channels/tasks.ts';
 
 /**
  * Every event the main process pushes to the renderer, `domain:event` → payload schema.
@@ -14,4 +15,6 @@ export const eventChannels = {
   'profiles:changed': z.object({ activeId: z.string() }),
   /** The sandbox process started, stopped, crashed or was reset. */
   'sandbox:status': sandboxStatusSchema,
+  /** Progress of running tasks (imports, bulk updates, serial batches), batched: the latest row of each that moved. */
+  'tasks:progress': z.object({ tasks: z.array(taskSchema) }),
 };

@@ -3,6 +3,7 @@ import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
+import { taskHandlers } from './tasks.ts';
 import { vaultHandlers } from './vault.ts';
 
 /** Every channel's handler; the type makes a missing handler a compile error. */
@@ -11,6 +12,7 @@ export function createHandlers(services: Services): Handlers {
     ...appHandlers(services),
     ...profileHandlers(services),
     ...sandboxHandlers(services),
+    ...taskHandlers(services),
     ...vaultHandlers(services),
   };
 }

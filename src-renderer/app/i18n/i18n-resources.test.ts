@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import ja from './ja.json';
 import { ERROR_CODES } from '../../../src-shared/contract/result.ts';
 import { PROFILE_MESSAGE_KEYS, PROFILE_MESSAGES } from '../../../src-shared/domain/profile-messages.ts';
-
-type Tree = { [key: string]: string | Tree };
+import { translationsFor, type Tree } from './resources.ts';
 
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -19,8 +16,8 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 // Vite's glob (not Node's fs): this test lives in the renderer's type room, which has no Node types.
 const sources = import.meta.glob<string>(['../../**/*.{ts,tsx}', '!../../**/*.test.{ts,tsx}'], { query: '?raw', import: 'default', eager: true });
 const tsxSources = Object.entries(sources).filter(([path]) => path.endsWith('.tsx'));
-const english = flatten(en as Tree);
-const japanese = flatten(ja as Tree);
+const english = flatten(translationsFor('en'));
+const japanese = flatten(translationsFor('ja'));
 
 describe('i18n resources', () => {
   it('has the same keys in English and Japanese', () => {

@@ -1,8 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import ja from './ja.json';
 import { systemLanguage, type Language, type LanguagePreference } from './language.ts';
+import { translationsFor } from './resources.ts';
 
 export { LANGUAGES, systemLanguage, type Language, type LanguagePreference } from './language.ts';
 
@@ -28,9 +27,9 @@ i18next.on('languageChanged', (language) => {
   document.documentElement.lang = language;
 });
 
-// Resources are bundled: two small JSON files cost less than a round trip at start-up.
+// Resources are bundled: small JSON files cost less than a round trip at start-up.
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, ja: { translation: ja } },
+  resources: { en: { translation: translationsFor('en') }, ja: { translation: translationsFor('ja') } },
   lng: resolveLanguage(readLanguagePreference()),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

@@ -1,6 +1,7 @@
 import { appChannels } from './app.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
+import { taskChannels } from './tasks.ts';
 import { vaultChannels } from './vault.ts';
 
 /**
@@ -11,5 +12,6 @@ export const requestChannels = {
   ...appChannels,
   ...profileChannels,
   ...sandboxChannels,
+  ...taskChannels,
   ...vaultChannels,
 };
