@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ interface BuilderConfig {
   win: { target: Target; icon: string };
   mac: { target: Target; icon: string; category: string };
   linux: { target: Target; icon: string; category: string; maintainer: string };
+  asar: boolean;
+  electronFuses: Record<string, boolean>;
 }
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; productName: string; dependencies: Record<string, string> };
@@ -74,5 +76,34 @@ describe('electron-builder.yml', () => {
     expect(pngSize(join(root, config.win.icon))).toEqual([256, 256]);
     expect(statSync(join(root, config.linux.icon)).isDirectory()).toBe(true);
     for (const size of [256, 512]) expect(pngSize(join(root, config.linux.icon, `${size}x${size}.png`))).toEqual([size, size]);
+  });
+
+  it('flips the Electron fuses: no running as Node, no NODE_OPTIONS or --inspect, only the integrity-checked app.asar', () => {
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+
+  it('starts no child as Electron-run-as-Node, which the fuse turns off in the packaged app', () => {
+    // With runAsNode off, ELECTRON_RUN_AS_NODE is ignored and child_process.fork from the main process breaks:
+    // the sandbox child is a utility process (src-main/electron/utility-sandbox.ts).
+    const offenders: string[] = [];
+    const visit = (dir: string) => {
+      for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) visit(path);
+        else if (/\.(ts|mjs)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+          const text = readFileSync(join(root, path), 'utf8');
+          if (/ELECTRON_RUN_AS_NODE['"]?\s*[:=]/.test(text) || /from 'node:child_process'[^\n]*\bfork\b|\bfork\b[^\n]*from 'node:child_process'/.test(text)) offenders.push(path);
+        }
+      }
+    };
+    for (const dir of ['src-main', 'scripts', 'bin']) visit(dir);
+    expect(offenders).toEqual([]);
   });
 });
