@@ -106,4 +106,13 @@ describe('electron-builder.yml', () => {
     for (const dir of ['src-main', 'scripts', 'bin']) visit(dir);
     expect(offenders).toEqual([]);
   });
+
+  it('packages Electron 45 at its newest patch we took (45.5.0), as locked', () => {
+    // electron-builder packages the Electron that is installed; the lock decides which that is.
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    const locked = lock.packages['node_modules/electron']?.version ?? '';
+    const [major, minor, patch] = locked.split('.').map(Number);
+    expect(major, locked).toBe(45);
+    expect((minor ?? 0) * 1000 + (patch ?? 0), locked).toBeGreaterThanOrEqual(5000);
+  });
 });
