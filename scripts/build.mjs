@@ -4,7 +4,7 @@
 //   electron: esbuild bundles the Electron main process, the preload and the CLI → dist/electron/
 //     main.cjs     Electron's entry (package.json "main")
 //     preload.cjs  sandboxed preloads must be CommonJS and may require only 'electron'
-//     cli.mjs      the CLI, so Electron can run the sandbox child as Node (ELECTRON_RUN_AS_NODE=1)
+//     cli.mjs      the CLI; the Electron shell runs the sandbox child from it as a utility process
 // Package dependencies stay external: electron-builder ships them in node_modules.
 // `--out DIR` puts the electron bundles in DIR instead of dist/electron (used by the bundle test).
 import { spawnSync } from 'node:child_process';

@@ -62,7 +62,7 @@ describe('electron bundles', () => {
     expect(help.stdout).toMatch(/^ {2}serve /m);
   });
 
-  it('the bundled CLI starts the sandbox, as the Electron shell runs it in a child process', async () => {
+  it('the bundled CLI starts the sandbox, the entry the Electron shell forks as a utility process', async () => {
     const dataDir = mkdtempSync(join(out, 'sandbox-'));
     const child = spawn(process.execPath, [join(out, 'cli.mjs'), 'sandbox', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

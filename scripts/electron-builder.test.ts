@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ interface BuilderConfig {
   win: { target: Target; icon: string };
   mac: { target: Target; icon: string; category: string };
   linux: { target: Target; icon: string; category: string; maintainer: string };
+  asar: boolean;
+  electronFuses: Record<string, boolean>;
 }
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; productName: string; dependencies: Record<string, string> };
@@ -74,5 +76,43 @@ describe('electron-builder.yml', () => {
     expect(pngSize(join(root, config.win.icon))).toEqual([256, 256]);
     expect(statSync(join(root, config.linux.icon)).isDirectory()).toBe(true);
     for (const size of [256, 512]) expect(pngSize(join(root, config.linux.icon, `${size}x${size}.png`))).toEqual([size, size]);
+  });
+
+  it('flips the Electron fuses: no running as Node, no NODE_OPTIONS or --inspect, only the integrity-checked app.asar', () => {
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+
+  it('starts no child as Electron-run-as-Node, which the fuse turns off in the packaged app', () => {
+    // With runAsNode off, ELECTRON_RUN_AS_NODE is ignored and child_process.fork from the main process breaks:
+    // the sandbox child is a utility process (src-main/electron/utility-sandbox.ts).
+    const offenders: string[] = [];
+    const visit = (dir: string) => {
+      for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) visit(path);
+        else if (/\.(ts|mjs)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+          const text = readFileSync(join(root, path), 'utf8');
+          if (/ELECTRON_RUN_AS_NODE['"]?\s*[:=]/.test(text) || /from 'node:child_process'[^\n]*\bfork\b|\bfork\b[^\n]*from 'node:child_process'/.test(text)) offenders.push(path);
+        }
+      }
+    };
+    for (const dir of ['src-main', 'scripts', 'bin']) visit(dir);
+    expect(offenders).toEqual([]);
+  });
+
+  it('packages Electron 45 at its newest patch we took (45.5.0), as locked', () => {
+    // electron-builder packages the Electron that is installed; the lock decides which that is.
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    const locked = lock.packages['node_modules/electron']?.version ?? '';
+    const [major, minor, patch] = locked.split('.').map(Number);
+    expect(major, locked).toBe(45);
+    expect((minor ?? 0) * 1000 + (patch ?? 0), locked).toBeGreaterThanOrEqual(5000);
   });
 });

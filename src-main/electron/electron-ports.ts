@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { app, safeStorage } from 'electron';
-import { electronSandboxCommand } from '../services/sandbox/sandbox-command.ts';
+import { app, safeStorage, utilityProcess } from 'electron';
 import type { Ports } from '../services/ports.ts';
 import { createSafeStorageCipher } from './safe-storage-cipher.ts';
+import { utilitySandboxCommand } from './utility-sandbox.ts';
 
 /** Where the bundle's siblings live: dist/electron/ next to main.cjs, dist/renderer/ beside it. */
 export interface BundleLayout {
@@ -19,7 +19,7 @@ export function bundleLayout(bundleDir: string): BundleLayout {
   };
 }
 
-/** The services' ports backed by Electron: app paths, the OS secret store, Electron-as-Node for child processes. Call after 'ready'. */
+/** The services' ports backed by Electron: app paths, the OS secret store, a utility process for the sandbox. Call after 'ready'. */
 export function createElectronPorts(layout: BundleLayout): Ports {
   return {
     paths: { userData: app.getPath('userData') },
@@ -30,6 +30,6 @@ export function createElectronPorts(layout: BundleLayout): Ports {
       chromeVersion: process.versions.chrome ?? null,
     },
     osCipher: createSafeStorageCipher(safeStorage),
-    sandboxCommand: electronSandboxCommand(process.execPath, layout.cli),
+    sandboxCommand: utilitySandboxCommand((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), layout.cli),
   };
 }

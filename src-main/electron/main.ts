@@ -10,6 +10,7 @@ import { guardAllWebContents, hardenSession } from './hardening.ts';
 import { wireIpc } from './ipc.ts';
 import { buildAppMenu } from './menu.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
+import { openShellSettings, type ShellSettings } from './shell-settings.ts';
 import { createMainWindow } from './window.ts';
 
 // Entry of the Electron shell, bundled to dist/electron/main.cjs (import.meta.url is the bundle's URL).
@@ -24,9 +25,10 @@ guardAllWebContents();
 
 let mainWindow: BrowserWindow | null = null;
 let services: Services | null = null;
+let settings: ShellSettings | null = null;
 
-function openWindow(): void {
-  mainWindow = createMainWindow(layout.preload);
+function openWindow(shellSettings: ShellSettings): void {
+  mainWindow = createMainWindow(layout.preload, shellSettings);
   mainWindow.on('closed', () => (mainWindow = null));
 }
 
@@ -43,13 +45,14 @@ function showAbout(): void {
 async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer(layout.rendererDir);
+  settings = await openShellSettings(app.getPath('userData'));
   services = await createServices(createElectronPorts(layout));
   const router = createRouter(createHandlers(services), {
     onInternalError: (channel, error) => console.error(`${channel} failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`),
   });
   wireIpc(router, services.events, () => (mainWindow ? [mainWindow] : []));
   Menu.setApplicationMenu(buildAppMenu({ isMac: process.platform === 'darwin', devTools: !app.isPackaged, onAbout: showAbout }));
-  openWindow();
+  openWindow(settings);
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -64,7 +67,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (services && BrowserWindow.getAllWindows().length === 0) openWindow();
+    if (services && settings && BrowserWindow.getAllWindows().length === 0) openWindow(settings);
   });
   // Stop the sandbox child and close stores before the process goes.
   let disposed = false;

@@ -1,12 +1,18 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, screen } from 'electron';
 import { APP_INDEX_URL } from './app-protocol.ts';
+import { pageOfUrl, startUrl, type ShellSettings } from './shell-settings.ts';
+import { MIN_SIZE, startPlacement } from './window-placement.ts';
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/** The console's window, where and as it was last closed, on the page that was open. */
+export function createMainWindow(preloadPath: string, settings: ShellSettings): BrowserWindow {
+  const { maximized, ...bounds } = startPlacement(
+    settings.windowPlacement(),
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    ...bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Provisioning Bench',
     show: false,
     webPreferences: {
@@ -21,7 +27,16 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
-  void window.loadURL(APP_INDEX_URL);
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize();
+    window.show();
+  });
+  // The normal bounds, so a window closed maximised still un-maximises to where it was.
+  window.on('close', () => settings.saveWindowPlacement({ ...window.getNormalBounds(), maximized: window.isMaximized() }));
+  // Areas are hash routes: moving between them is an in-page navigation of the one document.
+  window.webContents.on('did-navigate-in-page', (_event, url, isMainFrame) => {
+    if (isMainFrame) settings.saveLastPage(pageOfUrl(url));
+  });
+  void window.loadURL(startUrl(APP_INDEX_URL, settings.lastPage()));
   return window;
 }

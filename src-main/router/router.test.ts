@@ -66,4 +66,32 @@ describe('router', () => {
       expect(reply.error.message).not.toContain('c2VjcmV0');
     }
   });
+
+  it('strips a field the response schema does not name, so an unexpected key never crosses', async () => {
+    const handlers = createHandlers(await createServices(ports));
+    const real = handlers['app:versions'];
+    const key = 'c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=';
+    handlers['app:versions'] = async (request, context) => ({ ...(await real(request, context)), primaryKey: key });
+    const reply = await createRouter(handlers).handle('app:versions', {}, ctx);
+    expect(reply.ok).toBe(true);
+    if (reply.ok) {
+      expect(reply.value).not.toHaveProperty('primaryKey');
+      expect(reply.value).toMatchObject({ app: '0.0.0-test', shell: 'web' });
+    }
+    expect(JSON.stringify(reply)).not.toContain(key);
+  });
+
+  it('refuses a reply of the wrong shape as internal, logs which field, and never echoes the value', async () => {
+    const handlers = createHandlers(await createServices(ports));
+    const key = 'c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=';
+    handlers['app:ping'] = () => ({ sentAt: 1, receivedAt: key, uptimeMs: 3 }) as never;
+    const logged: string[] = [];
+    const router = createRouter(handlers, { onInternalError: (channel, error) => logged.push(`${channel}: ${(error as Error).message}`) });
+    const reply = await router.handle('app:ping', { sentAt: 1 }, ctx);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(reply)).not.toContain(key);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('receivedAt');
+    expect(logged[0]).not.toContain(key);
+  });
 });

@@ -35,6 +35,15 @@ export interface RouterOptions {
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
+/** A handler's reply that does not match its channel's response schema: a bug, reported without the reply itself. */
+export class ReplyContractError extends Error {
+  constructor(channel: string, details: ErrorDetail[]) {
+    // Paths and zod's messages only: never the offending values, which may be the very secret that must not cross.
+    super(redactSecrets(`the reply did not match the response schema of ${channel}: ${describeDetails(details)}`));
+    this.name = 'ReplyContractError';
+  }
+}
+
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
@@ -67,7 +76,11 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       try {
         const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown;
         const value = await handler(parsed.data, context);
-        return { ok: true, value };
+        // The reply crosses to the renderer only as its schema's output: unknown keys are stripped
+        // (a key a service added one day never leaves), and a reply of the wrong shape is refused.
+        const reply = spec.response.safeParse(value);
+        if (!reply.success) throw new ReplyContractError(channel, zodDetails(reply.error));
+        return { ok: true, value: reply.data };
       } catch (error) {
         if (error instanceof AppError) {
           const shape = error.toShape();

@@ -34,6 +34,6 @@ export interface Ports {
   shellInfo: ShellInfo;
   /** Absent when the shell has no OS secret store (the web shell); the vault then works per session or by passphrase. */
   osCipher?: SecretCipher;
-  /** How to start the sandbox child; the Electron shell passes the bundled CLI under ELECTRON_RUN_AS_NODE. Default: this Node + bin/provisioning-bench.mjs. */
+  /** How to start the sandbox child; the Electron shell forks the bundled CLI as a utility process. Default: this Node + bin/provisioning-bench.mjs. */
   sandboxCommand?: SandboxCommandFactory;
 }

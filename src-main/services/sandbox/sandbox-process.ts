@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import type { SandboxCommand } from './sandbox-command.ts';
+import { spawn } from 'node:child_process';
+import type { ExitInfo, SandboxChild, SandboxCommand } from './sandbox-command.ts';
 import { parseReadyLine, type SandboxInfo } from './sandbox-info.ts';
 import { StderrLog } from './stderr-log.ts';
 
-export interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type { ExitInfo } from './sandbox-command.ts';
 
 /** One running sandbox child that has printed its ready line. */
 export interface RunningSandbox {
@@ -34,18 +31,16 @@ export class SandboxStartError extends Error {
  */
 export function startSandboxProcess(cmd: SandboxCommand, readyTimeoutMs = 30_000): Promise<RunningSandbox> {
   const stderr = new StderrLog();
-  const child = spawn(cmd.command, cmd.args, {
-    env: { ...process.env, ...cmd.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    windowsHide: true,
-  });
+  const child = (cmd.launch ?? spawnChildProcess)(cmd);
   // A console that exits without disposing must not leave a sandbox holding its ports and database.
   const killOnParentExit = () => child.kill('SIGKILL');
   process.once('exit', killOnParentExit);
+  let hasExited = false;
   const exited = new Promise<ExitInfo>((resolve) => {
-    child.once('exit', (code, signal) => {
+    child.onExit((exit) => {
+      hasExited = true;
       process.off('exit', killOnParentExit);
-      resolve({ code, signal });
+      resolve(exit);
     });
   });
   child.stderr.on('data', (chunk: Buffer) => stderr.append(chunk));
@@ -62,7 +57,7 @@ export function startSandboxProcess(cmd: SandboxCommand, readyTimeoutMs = 30_000
       void exited.then(() => reject(new SandboxStartError(message, stderr.tail(8))));
     };
     const timer = setTimeout(() => fail(`the sandbox did not report ready within ${readyTimeoutMs} ms`), readyTimeoutMs);
-    child.once('error', (error) => fail(`the sandbox could not be started (${cmd.command}): ${error.message}`));
+    child.onError((error) => fail(`the sandbox could not be started (${cmd.command}): ${error.message}`));
     void exited.then(({ code, signal }) => fail(`the sandbox exited before it was ready (${signal ?? `exit code ${code}`})`));
     child.stdout.on('data', (chunk: Buffer) => {
       if (settled) return;
@@ -87,24 +82,43 @@ export function startSandboxProcess(cmd: SandboxCommand, readyTimeoutMs = 30_000
       clearTimeout(timer);
       // Keep draining stdout so a chatty child can never block on a full pipe.
       child.stdout.resume();
-      resolve(runningHandle(child as ChildProcess & { pid: number }, info, stderr, exited));
+      resolve(runningHandle(child, child.pid, () => hasExited, info, stderr, exited));
     });
   });
 }
 
-function runningHandle(child: ChildProcess & { pid: number }, info: SandboxInfo, stderr: StderrLog, exited: Promise<ExitInfo>): RunningSandbox {
+function runningHandle(child: SandboxChild, pid: number, hasExited: () => boolean, info: SandboxInfo, stderr: StderrLog, exited: Promise<ExitInfo>): RunningSandbox {
   return {
-    pid: child.pid,
+    pid,
     info,
     stderr,
     exited,
     async stop(graceMs = 5_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      if (hasExited()) return exited;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       const result = await exited;
       clearTimeout(timer);
       return result;
     },
+  };
+}
+
+/** The default launcher: `command args` as a Node child process. */
+function spawnChildProcess(cmd: SandboxCommand): SandboxChild {
+  const child = spawn(cmd.command, cmd.args, {
+    env: { ...process.env, ...cmd.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    kill: (signal) => child.kill(signal),
+    onExit: (listener) => child.once('exit', (code, signal) => listener({ code, signal })),
+    onError: (listener) => child.once('error', listener),
   };
 }

@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { retryFailedPageLoads } from '../routing/lazy-page.tsx';
+import { PageLoadError } from '../routing/lazy-page.tsx';
 import { PageCrashed } from './PageCrashed.tsx';
 
 interface Props {
@@ -23,8 +23,10 @@ export class PageErrorBoundary extends Component<Props, State> {
   }
 
   private readonly reload = (): void => {
-    retryFailedPageLoads();
-    this.setState({ error: null });
+    // Code that did not arrive comes back only with a fresh document (see PageLoadError); the
+    // address keeps its #/page, so the reload lands on the same page. A render crash remounts in place.
+    if (this.state.error instanceof PageLoadError) window.location.reload();
+    else this.setState({ error: null });
   };
 
   override render(): ReactNode {

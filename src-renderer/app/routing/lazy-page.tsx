@@ -1,31 +1,23 @@
 import { lazy, type ComponentType } from 'react';
 
-const retries = new Set<() => void>();
-
-/** Lets every page whose code failed to load try again on its next render (the error boundary's reload). */
-export function retryFailedPageLoads(): void {
-  for (const retry of retries) retry();
-  retries.clear();
+/**
+ * A page whose code did not arrive (an update mid-session replaced the chunk, the server was gone
+ * for a moment). The browser remembers a module that failed to load by its URL for the life of
+ * the document (Chromium answers every later import of that URL from that record), so importing
+ * it again in place can never succeed: only a fresh document fetches it again.
+ */
+export class PageLoadError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'PageLoadError';
+  }
 }
 
-/**
- * A page loaded on first visit. Unlike a bare React.lazy, a failed load (a chunk that did not
- * arrive) is not remembered forever: after retryFailedPageLoads() the page is fetched again.
- */
+/** A page loaded on first visit; a failed load rejects with a PageLoadError, so the error boundary knows to reload the document. */
 export function lazyPage(load: () => Promise<{ default: ComponentType }>): ComponentType {
-  const fresh = () =>
-    lazy(() =>
-      load().catch((error: unknown) => {
-        retries.add(() => {
-          current = fresh();
-        });
-        throw error;
-      }),
-    );
-  let current = fresh();
-  function LazyPage() {
-    const Current = current;
-    return <Current />;
-  }
-  return LazyPage;
+  return lazy(() =>
+    load().catch((error: unknown) => {
+      throw new PageLoadError(error);
+    }),
+  );
 }
