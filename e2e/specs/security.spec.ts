@@ -24,11 +24,39 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<nu
 
 /**
  * Signs the page's context in and parks it on a plain page of our origin: the socket tests need our
- * origin and cookie, not the renderer (whose first paint starts the sandbox).
+ * origin and cookie, not the renderer (whose first paint starts the sandbox). Returns the tab
+ * secret the redirect carried in its fragment, which the console's own tab keeps.
  */
-async function signInToBarePage(page: Page, server: { url: string; origin: string }): Promise<void> {
-  expect((await page.request.get(server.url, { maxRedirects: 0 })).status()).toBe(303);
+async function signInToBarePage(page: Page, server: { url: string; origin: string }): Promise<string> {
+  const response = await page.request.get(server.url, { maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  const secret = /#pb-tab=([\w-]+)$/.exec(response.headers()['location'] ?? '')?.[1];
+  expect(secret).toBeTruthy();
   await page.goto(`${server.origin}/not-the-app.txt`);
+  return secret!;
+}
+
+/** From a page: opens a socket, sends `frames` in order, and collects every reply until it closes or `replies` arrived. */
+async function talk(page: Page, url: string, frames: string[], replies: number): Promise<{ received: unknown[]; closeCode: number | null }> {
+  return page.evaluate(
+    ({ url, frames, replies }) =>
+      new Promise<{ received: unknown[]; closeCode: number | null }>((resolve, reject) => {
+        const ws = new WebSocket(url);
+        const received: unknown[] = [];
+        ws.onmessage = (e) => {
+          received.push(JSON.parse(String(e.data)));
+          if (received.length === replies) {
+            ws.onclose = null;
+            ws.close();
+            resolve({ received, closeCode: null });
+          }
+        };
+        ws.onclose = (e) => resolve({ received, closeCode: e.code });
+        ws.onerror = () => reject(new Error('socket refused'));
+        ws.onopen = () => frames.forEach((frame) => ws.send(frame));
+      }),
+    { url, frames, replies },
+  );
 }
 
 async function cookieHeader(context: BrowserContext): Promise<string> {
@@ -103,36 +131,56 @@ test.describe('the WebSocket', () => {
     expect(await upgradeStatus(wsUrl, { Origin: consoleServer.origin, Cookie: 'pb_session_1=forged' })).toBe(403);
   });
 
-  test('answers malformed frames with a validation error and keeps serving', async ({ consoleServer, page }) => {
-    await signInToBarePage(page, consoleServer);
-    const replies = await page.evaluate(async (url) => {
-      const ws = new WebSocket(url);
-      const inbox: unknown[] = [];
-      const waiters: Array<() => void> = [];
-      ws.onmessage = (e) => {
-        inbox.push(JSON.parse(String(e.data)));
-        waiters.shift()?.();
-      };
-      await new Promise((resolve, reject) => {
-        ws.onopen = resolve;
-        ws.onerror = reject;
-      });
-      const next = () => new Promise<unknown>((resolve) => (inbox.length ? resolve(inbox.shift()) : waiters.push(() => resolve(inbox.shift()))));
-      ws.send('{not json');
-      const badJson = await next();
-      ws.send(JSON.stringify({ t: 'req', id: 7, channel: 'app:ping', payload: { sentAt: 'yesterday' } }));
-      const badPayload = await next();
-      ws.send(JSON.stringify({ t: 'req', id: 'eight' }));
-      const badShape = await next();
-      ws.send(JSON.stringify({ t: 'req', id: 9, channel: 'app:ping', payload: { sentAt: 1 } }));
-      const good = await next();
-      ws.close();
-      return { badJson, badPayload, badShape, good };
-    }, consoleServer.origin.replace('http', 'ws') + WS_PATH);
+  test('answers malformed frames with a validation error; a fatal one closes the socket', async ({ consoleServer, page }) => {
+    const secret = await signInToBarePage(page, consoleServer);
+    const url = consoleServer.origin.replace('http', 'ws') + WS_PATH;
+    const auth = JSON.stringify({ t: 'auth', secret });
+    const ping = (id: unknown, sentAt: unknown) => JSON.stringify({ t: 'req', id, channel: 'app:ping', payload: { sentAt } });
 
-    expect(replies.badJson).toMatchObject({ t: 'fatal', error: { code: 'validation' } });
-    expect(replies.badPayload).toMatchObject({ t: 'res', id: 7, result: { ok: false, error: { code: 'validation' } } });
-    expect(replies.badShape).toMatchObject({ t: 'fatal', error: { code: 'validation' } });
-    expect(replies.good).toMatchObject({ t: 'res', id: 9, result: { ok: true, value: { sentAt: 1 } } });
+    const recoverable = await talk(page, url, [auth, ping(7, 'yesterday'), ping(9, 1)], 2);
+    expect(recoverable.received[0]).toMatchObject({ t: 'res', id: 7, result: { ok: false, error: { code: 'validation' } } });
+    expect(recoverable.received[1]).toMatchObject({ t: 'res', id: 9, result: { ok: true, value: { sentAt: 1 } } });
+
+    for (const bad of ['{not json', JSON.stringify({ t: 'req', id: 'eight' })]) {
+      const fatal = await talk(page, url, [auth, bad, ping(10, 1)], 99);
+      expect(fatal.received).toEqual([{ t: 'fatal', error: expect.objectContaining({ code: 'validation' }) }]);
+      expect(fatal.closeCode).toBe(1007);
+    }
+
+    const oversized = await talk(page, url, [auth, JSON.stringify({ t: 'req', id: 11, channel: 'app:ping', payload: { pad: 'x'.repeat(1024 * 1024) } })], 1);
+    expect(oversized.received[0]).toMatchObject({ t: 'res', id: 11, result: { ok: false, error: { code: 'validation', message: expect.stringContaining('1 MiB') } } });
+  });
+
+  test('the session cookie reaches another 127.0.0.1 port, but without the tab secret it opens nothing', async ({ consoleServer, page }) => {
+    await signInToBarePage(page, consoleServer);
+    const url = consoleServer.origin.replace('http', 'ws') + WS_PATH;
+    // The browser sends the console's cookie to any server on 127.0.0.1, whatever its port.
+    let leaked = '';
+    const thief = createServer((req, res) => {
+      leaked = req.headers.cookie ?? '';
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>thief</title>');
+    });
+    await new Promise<void>((resolve) => thief.listen(0, '127.0.0.1', resolve));
+    try {
+      await page.goto(`http://127.0.0.1:${(thief.address() as AddressInfo).port}/`);
+      expect(leaked).toContain('pb_session_');
+    } finally {
+      await new Promise<void>((resolve) => thief.close(() => resolve()));
+    }
+    // With the leaked cookie and a forged Origin the upgrade succeeds, but the first frame must carry the tab secret.
+    const outcome = await new Promise<{ frames: unknown[]; code: number }>((resolve, reject) => {
+      const ws = new WebSocket(url, { headers: { Cookie: leaked, Origin: consoleServer.origin } });
+      const frames: unknown[] = [];
+      ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+      ws.once('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, channel: 'profiles:list', payload: {} })));
+      ws.once('close', (code) => resolve({ frames, code }));
+      ws.once('error', reject);
+    });
+    expect(outcome.frames).toEqual([{ t: 'fatal', error: expect.objectContaining({ code: 'forbidden' }) }]);
+    expect(outcome.code).toBe(1008);
+    // The page of our origin without the secret (another tab, or a script that found the cookie) is refused too.
+    await page.goto(`${consoleServer.origin}/not-the-app.txt`);
+    const bare = await talk(page, url, [JSON.stringify({ t: 'auth', secret: 'guess' })], 99);
+    expect(bare.closeCode).toBe(1008);
   });
 });

@@ -10,6 +10,7 @@ import { x509SigningCertificates } from './dps/dps-store.ts';
 import { createHub } from './hub/hub.ts';
 import type { Hub } from './hub/hub.ts';
 import { ensureCertificates } from './server/ca.ts';
+import { preparePrivateDataDir } from './store/private-data-dir.ts';
 import { createProtocolListener, listen } from './server/protocol-listener.ts';
 import { SandboxDatabase } from './store/database.ts';
 
@@ -21,6 +22,8 @@ export interface SandboxOptions {
   listen?: string;
   throttle?: boolean;
   webhookTimeoutMs?: number;
+  /** Where a one-line notice for the operator goes (a replaced CA); default stderr. */
+  notice?: (line: string) => void;
 }
 
 /** What `provisioning-bench sandbox` prints: everything a client needs to connect. */
@@ -85,8 +88,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   // Clients need an address they can dial: a wildcard bind is advertised as loopback.
   const advertised = listenAddress === '0.0.0.0' || listenAddress === '::' ? '127.0.0.1' : listenAddress;
   const hostOf = (port: number) => (isIP(advertised) === 6 ? `[${advertised}]:${port}` : `${advertised}:${port}`);
+  preparePrivateDataDir(options.dataDir);
   const config = loadConfig(options.dataDir, options.hubs ?? 2);
-  const certificates = ensureCertificates(options.dataDir, [advertised]);
+  const certificates = ensureCertificates(options.dataDir, [advertised], options.notice ?? ((line) => process.stderr.write(`${line}\n`)));
   const tls = { key: certificates.serverKeyPem, cert: certificates.serverCertificatePem };
   const database = new SandboxDatabase(join(options.dataDir, 'sandbox.db'));
   const sockets = new Set<TLSSocket>();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TAB_SECRET_FRAGMENT } from '../../src-shared/contract/wire.ts';
 import { hostIsOurs } from './request-guard.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { SessionGate } from './session-gate.ts';
@@ -34,14 +35,16 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const token = url.searchParams.get('token');
     if (token !== null) {
-      const session = gate.redeem(token);
-      if (session === null) {
+      const redeemed = gate.redeem(token);
+      if (redeemed === null) {
         log('web shell: refused a launch link that was wrong or already used');
         page(res, 403, 'Link already used', 'This console link is not valid or has already been used. Start the console again for a new link.');
         return;
       }
       url.searchParams.delete('token');
-      res.writeHead(303, { ...headers, 'Set-Cookie': gate.sessionCookie(session), Location: url.pathname + url.search, 'Cache-Control': 'no-store' });
+      // The tab secret rides in the fragment: the browser keeps it for the page and never sends it to any server.
+      const location = `${url.pathname}${url.search}#${TAB_SECRET_FRAGMENT}=${redeemed.tabSecret}`;
+      res.writeHead(303, { ...headers, 'Set-Cookie': gate.sessionCookie(redeemed.session), Location: location, 'Cache-Control': 'no-store' });
       res.end();
       return;
     }

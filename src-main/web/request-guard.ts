@@ -13,11 +13,13 @@ export function hostIsOurs(request: IncomingMessage, port: number): boolean {
   return request.headers.host === `127.0.0.1:${port}`;
 }
 
-export function checkUpgrade(request: IncomingMessage, port: number, gate: SessionGate): UpgradeRefusal {
+/** The session the upgrade belongs to, or why it was refused. The tab secret is checked on the socket's first frame. */
+export function checkUpgrade(request: IncomingMessage, port: number, gate: SessionGate): { session: string } | { refusal: Exclude<UpgradeRefusal, null> } {
   const path = (request.url ?? '').split('?')[0];
-  if (path !== WEB_SOCKET_PATH) return 'path';
-  if (!hostIsOurs(request, port)) return 'host';
-  if (request.headers.origin !== `http://127.0.0.1:${port}`) return 'origin';
-  if (!gate.admits(request.headers.cookie)) return 'session';
-  return null;
+  if (path !== WEB_SOCKET_PATH) return { refusal: 'path' };
+  if (!hostIsOurs(request, port)) return { refusal: 'host' };
+  if (request.headers.origin !== `http://127.0.0.1:${port}`) return { refusal: 'origin' };
+  const session = gate.sessionOf(request.headers.cookie);
+  if (session === null) return { refusal: 'session' };
+  return { session };
 }

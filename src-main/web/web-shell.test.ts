@@ -38,11 +38,30 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
   });
 }
 
+let lastTabSecret = '';
+
+/** Trades the launch token; returns the cookie and keeps the tab secret from the redirect's fragment in `lastTabSecret`. */
 async function signIn(): Promise<string> {
   const res = await get(new URL(shell.url).pathname + new URL(shell.url).search);
   expect(res.status).toBe(303);
+  lastTabSecret = /#pb-tab=([\w-]{43})$/.exec(String(res.headers.location))?.[1] ?? '';
+  expect(lastTabSecret).not.toBe('');
   const setCookie = String(res.headers['set-cookie']);
   return setCookie.split(';')[0]!;
+}
+
+/** A socket as the console's tab opens it: cookie on the upgrade, tab secret in the first frame. */
+async function connectAsTab(cookie: string, secret = lastTabSecret): Promise<WebSocket> {
+  const ws = await connect({ Origin: shell.origin, Cookie: cookie });
+  ws.send(JSON.stringify({ t: 'auth', secret }));
+  return ws;
+}
+
+function closeOf(ws: WebSocket): Promise<{ code: number; frames: ServerFrame[] }> {
+  const frames: ServerFrame[] = [];
+  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as ServerFrame));
+  ws.on('error', () => {});
+  return new Promise((resolve) => ws.once('close', (code) => resolve({ code, frames })));
 }
 
 function connect(headers: Record<string, string>): Promise<WebSocket> {
@@ -62,7 +81,7 @@ describe('launch token and session cookie', () => {
   it('trades the token once for an HttpOnly SameSite=Strict cookie and drops it from the address', async () => {
     const res = await get(new URL(shell.url).pathname + new URL(shell.url).search);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
+    expect(res.headers.location).toMatch(/^\/#pb-tab=[\w-]{43}$/);
     expect(String(res.headers['set-cookie'])).toMatch(new RegExp(`^pb_session_${shell.port}=[\\w-]{43}; HttpOnly; SameSite=Strict; Path=/$`));
     const again = await get(new URL(shell.url).pathname + new URL(shell.url).search);
     expect(again.status).toBe(403);
@@ -143,7 +162,7 @@ describe('frames over the socket', () => {
   let sessionCookie: string;
   beforeEach(async () => {
     sessionCookie = await signIn();
-    ws = await connect({ Origin: shell.origin, Cookie: sessionCookie });
+    ws = await connectAsTab(sessionCookie);
   });
   afterEach(() => ws.terminate());
 
@@ -159,11 +178,26 @@ describe('frames over the socket', () => {
     expect(await reply).toMatchObject({ t: 'res', id: 2, result: { ok: true, value: { shell: 'web', electron: null } } });
   });
 
-  it('answers malformed frames with validation errors and keeps serving', async () => {
+  it('answers a frame that cannot be read with a fatal validation frame, then closes that socket', async () => {
+    const cases: Array<[string | Buffer, unknown, number]> = [
+      ['{nope', { t: 'fatal', error: { code: 'validation', message: 'Frame is not valid JSON.' } }, 1007],
+      [Buffer.from([1, 2, 3]), { t: 'fatal', error: { code: 'validation' } }, 1003],
+      [JSON.stringify([1, 2]), { t: 'fatal', error: { code: 'validation' } }, 1007],
+    ];
+    ws.terminate();
+    for (const [data, expected, code] of cases) {
+      const socket = await connectAsTab(sessionCookie);
+      const closed = closeOf(socket);
+      socket.send(data, { binary: Buffer.isBuffer(data) });
+      const { code: closeCode, frames } = await closed;
+      expect(frames).toHaveLength(1);
+      expect(frames[0]).toMatchObject(expected as object);
+      expect(closeCode).toBe(code);
+    }
+  });
+
+  it('answers malformed requests whose id it can read with validation errors and keeps serving', async () => {
     const cases: Array<[string | Buffer, unknown]> = [
-      ['{nope', { t: 'fatal', error: { code: 'validation', message: 'Frame is not valid JSON.' } }],
-      [Buffer.from([1, 2, 3]), { t: 'fatal', error: { code: 'validation' } }],
-      [JSON.stringify([1, 2]), { t: 'fatal', error: { code: 'validation' } }],
       [JSON.stringify({ t: 'req', id: 3 }), { t: 'res', id: 3, result: { ok: false, error: { code: 'validation' } } }],
       [JSON.stringify({ t: 'req', id: 4, channel: 'app:ping', payload: { sentAt: 'soon' } }), { t: 'res', id: 4, result: { ok: false, error: { code: 'validation' } } }],
       [JSON.stringify({ t: 'req', id: 5, channel: 'nope:nothing', payload: {} }), { t: 'res', id: 5, result: { ok: false, error: { code: 'unknown_channel' } } }],
@@ -178,12 +212,24 @@ describe('frames over the socket', () => {
     expect(await reply).toMatchObject({ t: 'res', id: 6, result: { ok: true } });
   });
 
-  it('closes a socket that sends a frame over 1 MiB, and keeps serving others', async () => {
-    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-    ws.on('error', () => {});
+  it('refuses a request over 1 MiB with a validation reply naming the limit, and keeps serving', async () => {
+    const reply = nextFrame(ws);
+    ws.send(JSON.stringify({ t: 'req', id: 11, channel: 'app:ping', payload: { pad: 'x'.repeat(1024 * 1024) } }));
+    const frame = await reply;
+    expect(frame).toMatchObject({ t: 'res', id: 11, result: { ok: false, error: { code: 'validation' } } });
+    expect(JSON.stringify(frame)).toMatch(/at most 1048576 bytes \(1 MiB\)/);
+    const next = nextFrame(ws);
+    ws.send(JSON.stringify({ t: 'req', id: 12, channel: 'app:ping', payload: { sentAt: 12 } }));
+    expect(await next).toMatchObject({ t: 'res', id: 12, result: { ok: true } });
+  });
+
+  it('closes a socket that sends an unreadable frame over 1 MiB with a validation message and 1009, and keeps serving others', async () => {
+    const closed = closeOf(ws);
     ws.send('x'.repeat(1024 * 1024 + 1));
-    expect(await closed).toBe(1009);
-    const other = await connect({ Origin: shell.origin, Cookie: sessionCookie });
+    const { code, frames } = await closed;
+    expect(code).toBe(1009);
+    expect(frames).toEqual([{ t: 'fatal', error: { code: 'validation', message: expect.stringMatching(/at most 1048576 bytes/) } }]);
+    const other = await connectAsTab(sessionCookie);
     const reply = nextFrame(other);
     other.send(JSON.stringify({ t: 'req', id: 1, channel: 'app:ping', payload: { sentAt: 1 } }));
     expect(await reply).toMatchObject({ result: { ok: true } });
@@ -191,7 +237,14 @@ describe('frames over the socket', () => {
   });
 
   it('delivers service events to every connected socket', async () => {
-    const second = await connect({ Origin: shell.origin, Cookie: sessionCookie });
+    const second = await connectAsTab(sessionCookie);
+    // a request answered proves the auth frame was read before the event goes out
+    const ready = nextFrame(second);
+    second.send(JSON.stringify({ t: 'req', id: 1, channel: 'app:ping', payload: { sentAt: 1 } }));
+    await ready;
+    const first = nextFrame(ws);
+    ws.send(JSON.stringify({ t: 'req', id: 2, channel: 'app:ping', payload: { sentAt: 2 } }));
+    await first;
     const both = Promise.all([nextFrame(ws), nextFrame(second)]);
     shell.services.events.emit('app:notice', { level: 'info', message: 'hello sockets' });
     for (const frame of await both) {
@@ -205,5 +258,53 @@ describe('frames over the socket', () => {
     await shell.close();
     expect(await closed).toBe(1001);
     await expect(get('/')).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('the per-tab secret and idle sessions', () => {
+  it('refuses a socket that has the session cookie but not the tab secret: fatal frame, then close', async () => {
+    const cookie = await signIn();
+    for (const first of [JSON.stringify({ t: 'req', id: 1, channel: 'app:ping', payload: { sentAt: 1 } }), JSON.stringify({ t: 'auth', secret: 'guessed' }), JSON.stringify({ t: 'auth', secret: '' })]) {
+      const ws = await connect({ Origin: shell.origin, Cookie: cookie });
+      const closed = closeOf(ws);
+      ws.send(first);
+      const { code, frames } = await closed;
+      expect(frames).toEqual([{ t: 'fatal', error: { code: 'forbidden', message: expect.stringMatching(/not signed in/) } }]);
+      expect(code).toBe(1008);
+    }
+  });
+
+  it('sends no events to a socket before its tab secret', async () => {
+    const cookie = await signIn();
+    const ws = await connect({ Origin: shell.origin, Cookie: cookie });
+    const closed = closeOf(ws);
+    shell.services.events.emit('app:notice', { level: 'info', message: 'not for strangers' });
+    ws.send(JSON.stringify({ t: 'auth', secret: 'wrong' }));
+    const { frames } = await closed;
+    expect(frames.map((f) => f.t)).toEqual(['fatal']);
+  });
+
+  it('serves a socket whose first frame carries the tab secret', async () => {
+    const cookie = await signIn();
+    const ws = await connectAsTab(cookie);
+    const reply = nextFrame(ws);
+    ws.send(JSON.stringify({ t: 'req', id: 1, channel: 'app:ping', payload: { sentAt: 1 } }));
+    expect(await reply).toMatchObject({ t: 'res', id: 1, result: { ok: true } });
+    ws.close();
+  });
+});
+
+describe('idle sessions', () => {
+  it('ends a session unused for longer than the limit: its socket is told and closed, its cookie opens nothing', async () => {
+    await shell.close();
+    shell = await startWebShell({ dataDir: join(dir, 'data'), rendererDir: join(dir, 'renderer'), sessionIdleMs: 300 });
+    const cookie = await signIn();
+    const ws = await connectAsTab(cookie);
+    const closed = closeOf(ws);
+    const { code, frames } = await closed;
+    expect(frames.at(-1)).toEqual({ t: 'fatal', error: { code: 'unauthorized', message: expect.stringMatching(/session ended/) } });
+    expect(code).toBe(1008);
+    expect((await get('/', { Cookie: cookie })).status).toBe(401);
+    await expect(connect({ Origin: shell.origin, Cookie: cookie })).rejects.toThrow('refused 403');
   });
 });

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { createHandlers } from '../router/handlers/index.ts';
 import { redactSecrets } from '../security/redact.ts';
 import { createRouter } from '../router/router.ts';
@@ -11,8 +11,8 @@ import type { Ports } from '../services/ports.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { checkUpgrade } from './request-guard.ts';
 import { SessionGate } from './session-gate.ts';
-import { MAX_FRAME_BYTES } from './socket-frames.ts';
-import { send, serveSocket } from './socket-session.ts';
+import { CLOSE, HARD_FRAME_BYTES } from './socket-frames.ts';
+import { closeFatal, send, serveSocket, sessionEnded } from './socket-session.ts';
 
 export interface WebShellOptions {
   /** 0 or absent picks a free port. */
@@ -25,6 +25,8 @@ export interface WebShellOptions {
   appVersion?: string;
   /** Where diagnostics go (stderr in the CLI). Never receives a token or a secret. */
   log?: (line: string) => void;
+  /** A session ends after this long without a request (default 2 hours). */
+  sessionIdleMs?: number;
 }
 
 export interface WebShell {
@@ -64,7 +66,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   }
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
-  const gate = new SessionGate(port);
+  const gate = new SessionGate(port, options.sessionIdleMs !== undefined ? { idleMs: options.sessionIdleMs } : {});
   const handleHttp = createHttpHandler({ port, gate, rendererDir: options.rendererDir, log });
   // Attached only now: the gate and the CSP need the port the OS picked.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -75,19 +77,30 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     });
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_BYTES });
+  const sessionOfSocket = new Map<WebSocket, string>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const refusal = checkUpgrade(req, port, gate);
-    if (refusal !== null) {
-      log(`web shell: refused a WebSocket upgrade (${refusal})`);
+    const verdict = checkUpgrade(req, port, gate);
+    if ('refusal' in verdict) {
+      log(`web shell: refused a WebSocket upgrade (${verdict.refusal})`);
       // Destroy only once the refusal is flushed, so the client sees a 403 rather than a reset.
       socket.once('finish', () => socket.destroy());
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, router, log));
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      sessionOfSocket.set(ws, verdict.session);
+      ws.once('close', () => sessionOfSocket.delete(ws));
+      serveSocket(ws, { router, gate, session: verdict.session, log });
+    });
   });
+  // Idle sessions end: their sockets are told why and closed; their cookie opens nothing any more.
+  const sweeper = setInterval(() => {
+    gate.sweep();
+    for (const [ws, session] of sessionOfSocket) if (!gate.isLive(session)) closeFatal(ws, sessionEnded(), CLOSE.policy);
+  }, gate.sweepEveryMs);
+  sweeper.unref();
   const unsubscribe = services.events.subscribe((event, payload) => {
     for (const ws of sockets.clients) send(ws, { t: 'evt', event, payload });
   });
@@ -95,6 +108,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      clearInterval(sweeper);
       unsubscribe();
       for (const ws of sockets.clients) ws.close(1001, 'console stopping');
       await new Promise<void>((resolve) => sockets.close(() => resolve()));

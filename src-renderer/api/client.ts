@@ -3,6 +3,7 @@ import { WEB_SOCKET_PATH, type BenchBridge } from '../../src-shared/contract/wir
 import { ApiError } from './api-error.ts';
 import { createBridgeTransport } from './bridge-transport.ts';
 import { createSocketTransport } from './socket-transport.ts';
+import { takeTabSecret } from './tab-secret.ts';
 import type { ConnectionStatus, Transport } from './transport.ts';
 
 declare global {
@@ -46,11 +47,17 @@ function webSocketUrl(): string {
   return `${scheme}//${location.host}${WEB_SOCKET_PATH}`;
 }
 
+/**
+ * Read when this module loads, before any hash route looks at the address: the redirect after
+ * sign-in carries the web shell's tab secret in the fragment (see tab-secret.ts).
+ */
+const tabSecret = typeof window !== 'undefined' && !window.benchBridge ? takeTabSecret(window) : null;
+
 let instance: ApiClient | undefined;
 
 /** Electron's bridge when the preload put one there, otherwise the web shell's socket; opened on first use. */
 function client(): ApiClient {
-  instance ??= createApiClient(window.benchBridge ? createBridgeTransport(window.benchBridge) : createSocketTransport({ url: webSocketUrl(), sessionProbeUrl: `${location.origin}/` }));
+  instance ??= createApiClient(window.benchBridge ? createBridgeTransport(window.benchBridge) : createSocketTransport({ url: webSocketUrl(), sessionProbeUrl: `${location.origin}/`, tabSecret }));
   return instance;
 }
 

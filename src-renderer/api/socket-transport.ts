@@ -1,5 +1,5 @@
 import type { ErrorCode, Result } from '../../src-shared/contract/result.ts';
-import type { RequestFrame, ServerFrame } from '../../src-shared/contract/wire.ts';
+import { MAX_FRAME_BYTES, type AuthFrame, type RequestFrame, type ServerFrame } from '../../src-shared/contract/wire.ts';
 import type { ConnectionStatus, EventListener, Transport } from './transport.ts';
 import { backoffDelay } from './backoff.ts';
 
@@ -11,6 +11,8 @@ export interface SocketTransportOptions {
    * (A browser WebSocket does not reveal why an upgrade was refused.)
    */
   sessionProbeUrl?: string;
+  /** The tab secret from sign-in (tab-secret.ts): the first frame of every connection carries it. */
+  tabSecret?: string | null;
   /** A request with no reply by then fails with 'timeout' so no page spins forever. */
   requestTimeoutMs?: number;
   initialBackoffMs?: number;
@@ -37,7 +39,9 @@ function parseFrame(data: unknown): ServerFrame | null {
 }
 
 /**
- * The web shell's WebSocket (the session cookie authenticates it). It reconnects with backoff,
+ * The web shell's WebSocket: the session cookie admits the upgrade, and the first frame carries
+ * the tab secret (the cookie reaches every 127.0.0.1 port; the secret only this tab). A fatal
+ * frame means the server refuses this tab; it closes the socket and there is no retrying. It reconnects with backoff,
  * fails in-flight requests with 'unavailable' when the socket closes (the main process may or may
  * not have run them; callers decide whether to retry), and queues requests only while connecting.
  */
@@ -116,6 +120,7 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
     ws.onopen = () => {
       opened = true;
       failedAttempts = 0;
+      ws.send(JSON.stringify({ t: 'auth', secret: options.tabSecret ?? '' } satisfies AuthFrame));
       setStatus({ state: 'connected' });
       for (const frame of queued.splice(0)) ws.send(JSON.stringify(frame));
     };
@@ -143,6 +148,11 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
       }
       const id = nextId++;
       const frame: RequestFrame = { t: 'req', id, channel, payload };
+      // The server would drop a frame this large; say so for this request instead of losing the socket.
+      const size = new TextEncoder().encode(JSON.stringify(frame)).length;
+      if (size > MAX_FRAME_BYTES) {
+        return Promise.resolve(failure('validation', `The request is ${size} bytes; the web console takes requests of at most ${MAX_FRAME_BYTES} bytes (1 MiB).`));
+      }
       return new Promise<Result<unknown>>((resolve) => {
         const timer = setTimeout(() => {
           const at = queued.indexOf(frame);

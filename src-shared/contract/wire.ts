@@ -4,6 +4,15 @@ import type { ErrorShape, Result } from './result.ts';
  * Frames of the web shell's WebSocket (the Electron shell uses IPC with the same payloads).
  * A request carries an id the reply echoes; events carry no id.
  */
+/**
+ * The web shell's first client frame: the tab secret handed out once, in the fragment of the
+ * redirect that traded the launch token (`#pb-tab=…`). The session cookie alone is not enough,
+ * since browsers send it to every port of 127.0.0.1.
+ */
+export interface AuthFrame {
+  t: 'auth';
+  secret: string;
+}
 export interface RequestFrame {
   t: 'req';
   id: number;
@@ -43,3 +52,9 @@ export interface BenchBridge {
 
 /** Path of the web shell's WebSocket endpoint. */
 export const WEB_SOCKET_PATH = '/ws';
+
+/** The fragment key that carries the tab secret in the redirect after the launch token is traded. */
+export const TAB_SECRET_FRAGMENT = 'pb-tab';
+
+/** The largest client frame the web shell reads; the renderer refuses to send a bigger request. */
+export const MAX_FRAME_BYTES = 1024 * 1024;

@@ -66,6 +66,11 @@ export const PROFILE_MESSAGES = {
   caHasPrivateKey: 'This PEM contains a private key; paste only the CA certificate',
 
   entraMissing: 'Entra ID sign-in needs the tenant id and the client (application) id',
+  entraHostNotAzure:
+    'Entra ID profiles send your sign-in token to {{host}}, which is not an Azure IoT host (…azure-devices.net, …azure-devices-provisioning.net or a sovereign cloud\'s); confirm below to send it there anyway',
+  importEntraHostNotAzure:
+    'Entra ID profiles send your sign-in token to {{host}}, which is not an Azure IoT host; import will not take it: add this profile by hand and confirm the host',
+  keyDroppedCaChanged: 'The CA certificate changed, so the saved key for this endpoint was removed: paste its connection string again',
 
   // Request-schema messages (zod): the router recognizes them by their text, see profileMessageKeyOf.
   profileNameRequired: 'The profile needs a name',

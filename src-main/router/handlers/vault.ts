@@ -5,7 +5,7 @@ export function vaultHandlers(s: Services): HandlerGroup<'vault:status' | 'vault
   return {
     'vault:status': () => s.vault.status(),
     'vault:setPassphrase': async (req) => {
-      const status = await s.vault.setPassphrase(req.passphrase);
+      const status = await s.vault.setPassphrase(req.passphrase, req.currentPassphrase);
       s.events.emit('profiles:changed', { activeId: await s.profiles.activeId() });
       return status;
     },

@@ -30,6 +30,43 @@ function failed(message: string): DpsError {
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 /**
+ * The enrollment as DPS shows it to the webhook: its attestation type only. The stored record
+ * holds the symmetric keys (for a group, the key every device key derives from); a webhook is a
+ * third party and never sees key material.
+ */
+export function enrollmentForWebhook(presented: Record<string, unknown>): Record<string, unknown> {
+  const { attestation, registrationState: _state, ...rest } = presented;
+  const type = (attestation as { type?: unknown } | undefined)?.type;
+  return { ...rest, attestation: { type: typeof type === 'string' ? type : 'none' } };
+}
+
+class AnswerTooLarge extends Error {}
+
+/** The body as text, refusing it as soon as it passes the cap (a large answer is never held whole). */
+async function readCapped(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > MAX_ANSWER_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new AnswerTooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw new AnswerTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
  * Calls the webhook and checks its answer. Every way it can go wrong (refused, HTTP error,
  * timeout, not JSON, a hub that is not linked) becomes a failed registration with a message a
  * person can act on.
@@ -49,15 +86,17 @@ export async function callCustomAllocationWebhook(webhookUrl: string, request: C
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });
-    text = await response.text();
+    text = response.ok ? await readCapped(response) : '';
+    if (!response.ok) await response.body?.cancel().catch(() => undefined);
   } catch (error) {
+    if (error instanceof AnswerTooLarge) throw failed(`Custom allocation webhook answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB.`);
     const name = (error as { name?: string }).name;
     if (name === 'TimeoutError' || name === 'AbortError') throw failed(`Custom allocation webhook did not answer within ${timeoutMs} ms.`);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw failed(`Custom allocation webhook could not be reached: ${cause?.code ?? cause?.message ?? (error as Error).message}.`);
   }
-  if (!response.ok) throw failed(`Custom allocation webhook answered HTTP ${response.status}: ${text.slice(0, 200)}`);
-  if (text.length > MAX_ANSWER_BYTES) throw failed('Custom allocation webhook answer is too large.');
+  // Only the status: the webhook's error body is its own (stack traces, internal names) and the device reads this message.
+  if (!response.ok) throw failed(`Custom allocation webhook answered HTTP ${response.status}.`);
   let answer: unknown;
   try {
     answer = JSON.parse(text);

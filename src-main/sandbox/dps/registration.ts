@@ -7,7 +7,7 @@ import { DPS_LIMITS } from '../throttle.ts';
 import { allocateBuiltIn, candidateHubs, hubByName } from './allocation.ts';
 import type { Attested, DeviceCredential } from './attestation.ts';
 import { attest } from './attestation.ts';
-import { callCustomAllocationWebhook } from './custom-allocation.ts';
+import { callCustomAllocationWebhook, enrollmentForWebhook } from './custom-allocation.ts';
 import type { CustomAllocationRequest } from './custom-allocation.ts';
 import { DpsError, DpsErrorCode } from './dps-errors.ts';
 import type { DpsStore } from './dps-store.ts';
@@ -160,8 +160,8 @@ export class RegistrationService {
     const leaf = credential.kind === 'x509' ? credential.chain[0] : undefined;
     const request: CustomAllocationRequest = {
       ...(attested.source.kind === 'individual'
-        ? { individualEnrollment: presentEnrollment(this.options.store, attested.source.enrollment) }
-        : { enrollmentGroup: presentGroup(attested.source.group) }),
+        ? { individualEnrollment: enrollmentForWebhook(presentEnrollment(this.options.store, attested.source.enrollment)) }
+        : { enrollmentGroup: enrollmentForWebhook(presentGroup(attested.source.group)) }),
       deviceRuntimeContext: {
         registrationId,
         ...(previous?.assignedHub ? { currentIotHubHostName: previous.assignedHub } : {}),

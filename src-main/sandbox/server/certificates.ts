@@ -4,6 +4,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 import {
   bitString, booleanValue, explicit, implicit, objectIdentifier, octetString, sequence, set, smallInteger, time, unsignedInteger, utf8String,
 } from './der.ts';
+import { ipBytes } from './ip-bytes.ts';
+import { encodeNameConstraints, NAME_CONSTRAINTS_OID } from './name-constraints.ts';
 
 const OID = {
   commonName: '2.5.4.3',
@@ -39,6 +41,8 @@ export interface CertificateRequest {
   isCa: boolean;
   /** Host names and IP addresses for a server certificate's subjectAltName. */
   altNames?: string[];
+  /** For a CA: the only names it may vouch for (DNS names, IP ranges as CIDR); see name-constraints.ts. */
+  permittedNames?: string[];
   days: number;
 }
 
@@ -47,17 +51,6 @@ function encodeName(commonName: string): Buffer {
     set(sequence(objectIdentifier(OID.organization), utf8String('Provisioning Bench Sandbox'))),
     set(sequence(objectIdentifier(OID.commonName), utf8String(commonName))),
   );
-}
-
-function ipBytes(address: string): Buffer {
-  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
-  const [head = '', tail = ''] = address.split('::');
-  const groups = (part: string) => (part ? part.split(':') : []);
-  const missing = 8 - groups(head).length - groups(tail).length;
-  const all = address.includes('::') ? [...groups(head), ...Array<string>(missing).fill('0'), ...groups(tail)] : groups(head);
-  const out = Buffer.alloc(16);
-  all.forEach((group, i) => out.writeUInt16BE(parseInt(group, 16), i * 2));
-  return out;
 }
 
 function keyId(publicKey: KeyObject): Buffer {
@@ -78,6 +71,10 @@ function extensions(request: CertificateRequest): Buffer {
   ];
   if (!request.isCa) {
     list.push(extension(OID.extKeyUsage, false, sequence(objectIdentifier(OID.serverAuth), objectIdentifier(OID.clientAuth))));
+  }
+  if (request.isCa && request.permittedNames?.length) {
+    // Critical, so a client that cannot read it refuses the chain rather than ignoring the limit.
+    list.push(extension(NAME_CONSTRAINTS_OID, true, encodeNameConstraints(request.permittedNames)));
   }
   if (request.altNames?.length) {
     const names = request.altNames.map((name) => (isIPv4(name) || isIPv6(name) ? implicit(7, ipBytes(name)) : implicit(2, Buffer.from(name, 'ascii'))));

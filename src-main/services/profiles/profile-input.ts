@@ -9,6 +9,7 @@ import {
   checkHubConnectionString,
   checkIdScope,
 } from '../../../src-shared/domain/profile-connection-string.ts';
+import { isAzureIotHost } from '../../../src-shared/domain/azure-hosts.ts';
 import { profileDetail, profileMessage, type ProfileMessage } from '../../../src-shared/domain/profile-messages.ts';
 
 /** Vault slot names within one profile. */
@@ -22,6 +23,8 @@ export interface CheckedProfile {
   fields: Omit<AzureProfileRecord, 'id' | 'createdAt' | 'updatedAt'>;
   /** slot → connection string to store; slots absent here keep what the vault holds. */
   secrets: Map<string, string>;
+  /** Vault slots whose saved key must go: the CA changed and the operator did not enter the key again. */
+  dropped: Set<string>;
   warnings: ErrorDetail[];
 }
 
@@ -35,10 +38,23 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
   const errors: ErrorDetail[] = [];
   const warnings: ErrorDetail[] = [];
   const secrets = new Map<string, string>();
+  const dropped = new Set<string>();
   const auth = input.auth ?? 'keys';
   const reuse = existing?.auth === auth ? existing : null;
   // Details carry the message key and values as well as the English text, so the renderer can translate them.
   const note = (list: ErrorDetail[], path: string, messages: ProfileMessage[]) => messages.forEach((message) => list.push(profileDetail(path, message)));
+  const pem = input.caCertificatePem?.trim() || null;
+  // A new CA changes whom the saved keys are handed to: they are not reused unless typed again.
+  const caChanged = reuse !== null && pem !== (reuse.caCertificatePem?.trim() || null);
+  const dropKey = (slot: string, path: string) => {
+    dropped.add(slot);
+    note(warnings, path, [profileMessage('keyDroppedCaChanged')]);
+  };
+  // Hosts an older save already sent the token to were confirmed then (or predate the check).
+  const confirmedHosts = new Set(existing?.auth === 'entra' ? [existing.dps.host, ...existing.hubs.map((h) => h.host)].map((h) => h.toLowerCase()) : []);
+  const requireTokenHost = (host: string, path: string) => {
+    if (!isAzureIotHost(host) && !input.confirmNonAzureHosts && !confirmedHosts.has(host.toLowerCase())) note(errors, path, [profileMessage('entraHostNotAzure', { host: host.slice(0, 80) })]);
+  };
 
   let dps: AzureProfileRecord['dps'] | null = null;
   const idScopeProblem = checkIdScope(input.idScope);
@@ -50,7 +66,10 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
 
   if (auth === 'keys') {
     const text = input.dpsConnectionString?.trim() ?? '';
-    if (text === '' && reuse && storedSlots.has(secretSlot.dps)) dps = { ...reuse.dps, ...dpsExtras };
+    if (text === '' && reuse && caChanged && storedSlots.has(secretSlot.dps)) {
+      dps = { ...reuse.dps, keyTail: null, ...dpsExtras };
+      dropKey(secretSlot.dps, 'dpsConnectionString');
+    } else if (text === '' && reuse && storedSlots.has(secretSlot.dps)) dps = { ...reuse.dps, ...dpsExtras };
     else {
       const result = checkDpsConnectionString(text);
       if (!result.ok) note(errors, 'dpsConnectionString', result.errors);
@@ -64,7 +83,10 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
     const host = input.dpsHost?.trim() ?? '';
     const problem = checkHost(host, 'dpsHost');
     if (problem) note(errors, 'dpsHost', [problem]);
-    else dps = { host, policyName: null, keyTail: null, ...dpsExtras };
+    else {
+      requireTokenHost(host, 'dpsHost');
+      dps = { host, policyName: null, keyTail: null, ...dpsExtras };
+    }
     if (!input.entra) note(errors, 'entra', [profileMessage('entraMissing')]);
   }
 
@@ -77,11 +99,17 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
       const host = hub.host?.trim() ?? '';
       const problem = checkHost(host, 'hubHost');
       if (problem) note(errors, path, [problem]);
-      else entry = { host, policyName: null, keyTail: null };
+      else {
+        requireTokenHost(host, path);
+        entry = { host, policyName: null, keyTail: null };
+      }
     } else if (text === '') {
       // An endpoint is kept only with its key in the vault; an imported one has none yet.
-      const kept = reuse?.hubs.find((h) => h.host.toLowerCase() === hub.host?.trim().toLowerCase() && storedSlots.has(secretSlot.hub(h.host)));
-      if (kept) entry = kept;
+      const same = reuse?.hubs.find((h) => h.host.toLowerCase() === hub.host?.trim().toLowerCase());
+      if (same && caChanged && storedSlots.has(secretSlot.hub(same.host))) {
+        entry = { ...same, keyTail: null };
+        dropKey(secretSlot.hub(same.host), path);
+      } else if (same && storedSlots.has(secretSlot.hub(same.host))) entry = same;
       else note(errors, path, [profileMessage('hubEmpty')]);
     } else {
       const result = checkHubConnectionString(text);
@@ -101,7 +129,10 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
   if (input.eventHub) {
     const text = input.eventHub.connectionString?.trim() ?? '';
     const consumerGroup = input.eventHub.consumerGroup?.trim() || '$Default';
-    if (text === '' && existing?.eventHub && storedSlots.has(secretSlot.eventHub)) eventHub = { ...existing.eventHub, consumerGroup };
+    if (text === '' && existing?.eventHub && storedSlots.has(secretSlot.eventHub) && caChanged) {
+      eventHub = { ...existing.eventHub, consumerGroup, keyTail: null };
+      dropKey(secretSlot.eventHub, 'eventHub.connectionString');
+    } else if (text === '' && existing?.eventHub && storedSlots.has(secretSlot.eventHub)) eventHub = { ...existing.eventHub, consumerGroup };
     else {
       const result = checkEventHubConnectionString(text);
       if (!result.ok) note(errors, 'eventHub.connectionString', result.errors);
@@ -113,7 +144,6 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
     }
   }
 
-  const pem = input.caCertificatePem?.trim() || null;
   if (pem) {
     const problem = checkCaPem(pem);
     if (problem) note(errors, 'caCertificatePem', [problem]);
@@ -125,6 +155,7 @@ export function checkProfileInput(input: Parsed, existing: AzureProfileRecord | 
   return {
     fields: { name: input.name.trim(), kind: 'azure', auth, dps: dps!, hubs, eventHub, caCertificatePem: pem, entra: auth === 'entra' ? input.entra! : null },
     secrets,
+    dropped,
     warnings,
   };
 }

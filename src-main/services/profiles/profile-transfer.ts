@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { entraConfigSchema, type AzureProfileRecord } from '../../../src-shared/domain/profile.ts';
 import { zodDetails } from '../../router/router.ts';
+import { checkImportedProfiles } from './profile-import-check.ts';
 
 const FORMAT = 'provisioning-bench-profiles';
 
@@ -51,6 +52,11 @@ export function parseProfileExport(json: string): ExportedProfile[] {
   if (!parsed.success) {
     const details = zodDetails(parsed.error).map((d) => ({ path: `json.${d.path}`, message: d.message }));
     throw new AppError('validation', `The profiles file has problems: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  }
+  // The same checks create and update run: an export file is text anyone can edit.
+  const problems = checkImportedProfiles(parsed.data.profiles, 'json.profiles');
+  if (problems.length) {
+    throw new AppError('validation', `The profiles file has problems: ${problems.map((d) => `${d.path}: ${d.message}`).join('; ')}`, problems);
   }
   return parsed.data.profiles;
 }

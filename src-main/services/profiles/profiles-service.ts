@@ -117,6 +117,7 @@ export class ProfilesService {
     this.requireUniqueName(state, checked.fields.name, id);
     const record: AzureProfileRecord = { ...existing, ...checked.fields, updatedAt: new Date().toISOString() };
     for (const [slot, secret] of checked.secrets) await this.options.vault.put(`${id}:${slot}`, secret);
+    for (const slot of checked.dropped) await this.options.vault.remove(`${id}:${slot}`);
     const kept = new Set(requiredSlots(record));
     for (const slot of requiredSlots(existing)) if (!kept.has(slot)) await this.options.vault.remove(`${id}:${slot}`);
     this.credentials.delete(id);

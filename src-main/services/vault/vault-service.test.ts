@@ -156,7 +156,7 @@ describe('vault on an OS secret store', () => {
   });
 });
 
-describe('vault with a passphrase (web shell)', () => {
+describe('vault with a passphrase (web shell)', { timeout: 120_000 }, () => {
   it('seals session secrets on disk, starts locked after restart, and unlocks with the right passphrase only', async () => {
     const vault = new VaultService({ dataDir: dir, shell: 'web' });
     await vault.put('p1:hub:0', SECRET_A);
@@ -197,7 +197,7 @@ describe('vault with a passphrase (web shell)', () => {
     await vault.put('p1:dps', SECRET_B);
     const reopened = new VaultService({ dataDir: dir, shell: 'web' });
     await reopened.unlock('first passphrase');
-    await reopened.setPassphrase('second passphrase');
+    await reopened.setPassphrase('second passphrase', 'first passphrase');
     const third = new VaultService({ dataDir: dir, shell: 'web' });
     expect((await errorOf(third.unlock('first passphrase'))).code).toBe('unauthorized');
     await third.unlock('second passphrase');

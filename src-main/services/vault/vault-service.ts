@@ -3,7 +3,8 @@ import type { VaultStatus } from '../../../src-shared/contract/channels/vault.ts
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { AtomicJsonFile } from '../profiles/atomic-json-file.ts';
 import type { SecretCipher } from '../ports.ts';
-import { deriveKey, keyMatchesCheck, newKdfParams, open, seal, sealCheck, type KdfParams } from './passphrase-key.ts';
+import { PassphraseAttempts } from './passphrase-attempts.ts';
+import { checkStoredKdf, deriveKey, keyMatchesCheck, NEW_VAULT_N, newKdfParams, open, seal, sealCheck, type KdfParams } from './passphrase-key.ts';
 
 interface VaultFile {
   version: 1;
@@ -19,6 +20,8 @@ export interface VaultOptions {
   dataDir: string;
   shell: 'electron' | 'web';
   osCipher?: SecretCipher | undefined;
+  /** How the growing delay after a wrong passphrase is spent (tests record it instead of sleeping). */
+  waitAfterWrongPassphrase?: (ms: number) => Promise<unknown>;
 }
 
 /** Backends that only look like encryption: Chromium's basic_text uses a hard-coded key. */
@@ -39,9 +42,11 @@ export class VaultService {
   private key: Buffer | undefined;
   private reason: string | null = null;
   private ready: Promise<void> | undefined;
+  private readonly attempts: PassphraseAttempts;
 
   constructor(options: VaultOptions) {
     this.options = options;
+    this.attempts = new PassphraseAttempts(options.waitAfterWrongPassphrase);
     this.file = new AtomicJsonFile(join(options.dataDir, 'vault.json'));
   }
 
@@ -111,10 +116,19 @@ export class VaultService {
     if (Object.keys(entries).length !== Object.keys(this.stored.entries).length) await this.save({ ...this.stored, entries });
   }
 
-  async setPassphrase(passphrase: string): Promise<VaultStatus> {
+  /** Sets the first passphrase, or changes it: a change needs the current one (an open session alone is not enough). */
+  async setPassphrase(passphrase: string, currentPassphrase?: string): Promise<VaultStatus> {
     await this.init();
     if (this.mode === 'os') throw new AppError('unsupported', `Secrets are already kept in the OS secret store (${this.osCipher!.backend}); a passphrase is not needed`);
     this.requireUnlocked();
+    if (this.mode === 'passphrase') {
+      if (!currentPassphrase) {
+        throw new AppError('validation', 'Enter the current passphrase to change it', [{ path: 'currentPassphrase', message: 'Enter the current passphrase' }]);
+      }
+      if (!(await this.passphraseMatches(currentPassphrase))) {
+        throw new AppError('unauthorized', 'The current passphrase is wrong', [{ path: 'currentPassphrase', message: 'Wrong passphrase' }]);
+      }
+    }
     if (this.holdsOsSealed()) {
       throw new AppError('unsupported', 'The secrets on disk were sealed by an OS secret store that is not available here; a passphrase vault would replace them. Use the app where they were stored, or move vault.json aside first');
     }
@@ -134,13 +148,51 @@ export class VaultService {
   async unlock(passphrase: string): Promise<VaultStatus> {
     await this.init();
     if (this.mode !== 'passphrase') throw new AppError('unsupported', 'There is no passphrase-protected vault to unlock');
-    const { kdf, check } = this.stored!;
-    const key = await deriveKey(passphrase, kdf!);
-    if (!keyMatchesCheck(key, Buffer.from(check!, 'base64'))) {
-      throw new AppError('unauthorized', 'The passphrase is wrong', [{ path: 'passphrase', message: 'Wrong passphrase' }]);
-    }
+    let key: Buffer | undefined;
+    const right = await this.attempts.check(async () => {
+      const { kdf, check } = this.storedPassphraseRecord();
+      const derived = await deriveKey(passphrase, kdf);
+      if (!keyMatchesCheck(derived, check)) return false;
+      key = derived;
+      return true;
+    });
+    if (!right || !key) throw new AppError('unauthorized', 'The passphrase is wrong', [{ path: 'passphrase', message: 'Wrong passphrase' }]);
     this.key = key;
+    if (this.storedPassphraseRecord().kdf.N < NEW_VAULT_N) await this.resealWithNewKdf(passphrase);
     return this.status();
+  }
+
+  /** Whether `passphrase` opens the stored vault, through the same line and delay as unlock. */
+  private passphraseMatches(passphrase: string): Promise<boolean> {
+    return this.attempts.check(async () => {
+      const { kdf, check } = this.storedPassphraseRecord();
+      return keyMatchesCheck(await deriveKey(passphrase, kdf), check);
+    });
+  }
+
+  /** The kdf and check from vault.json, refusing a damaged or crafted record before any scrypt runs. */
+  private storedPassphraseRecord(): { kdf: KdfParams; check: Buffer } {
+    const { params, problem } = checkStoredKdf(this.stored?.kdf);
+    const check = typeof this.stored?.check === 'string' ? Buffer.from(this.stored.check, 'base64') : undefined;
+    const why = problem ?? (check && check.length > 0 ? undefined : 'it has no passphrase check');
+    if (!params || !check || why) {
+      throw new AppError('secret_storage_unavailable', `The vault file ${this.file.path} cannot be unlocked: ${why ?? 'it is damaged'}. Restore it from a backup or move it aside to start a new vault.`);
+    }
+    return { kdf: params, check };
+  }
+
+  /** A vault from an older version (scrypt N 2^15): every entry sealed again under today's parameters. */
+  private async resealWithNewKdf(passphrase: string): Promise<void> {
+    for (const id of Object.keys(this.stored?.entries ?? {})) await this.get(id).catch(() => undefined);
+    const kdf = newKdfParams();
+    const key = await deriveKey(passphrase, kdf);
+    const entries: Record<string, string> = { ...this.stored!.entries };
+    for (const id of Object.keys(entries)) {
+      const plain = this.session.get(id);
+      if (plain !== undefined) entries[id] = seal(key, plain, id).toString('base64');
+    }
+    await this.save({ ...this.stored!, kdf, check: sealCheck(key).toString('base64'), entries });
+    this.key = key;
   }
 
   private init(): Promise<void> {

@@ -1,6 +1,8 @@
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutline';
 import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import FormHelperText from '@mui/material/FormHelperText';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
@@ -12,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProfileDetails } from '../../../src-shared/contract/channels/profiles.ts';
 import type { ErrorDetail } from '../../../src-shared/contract/result.ts';
 import { detailText } from '../../app/i18n/error-text.ts';
-import { messagesFor, storedLabel, type ProfileFormValues } from './profile-form-model.ts';
+import { messagesFor, nonAzureHosts, storedLabel, type ProfileFormValues } from './profile-form-model.ts';
 
 interface Props {
   values: ProfileFormValues;
@@ -34,6 +36,7 @@ export function ProfileFormFields({ values, onChange, errors, editing }: Props) 
     const message = messagesFor(errors, path, (d) => detailText(i18n, d));
     return { error: message !== undefined, helperText: message ?? help, id: `profile-${path.replace(/\./g, '-')}` };
   };
+  const tokenHosts = nonAzureHosts(values);
   const secretProps = { type: 'password', autoComplete: 'off', slotProps: { htmlInput: { spellCheck: false } } } as const;
 
   return (
@@ -92,6 +95,15 @@ export function ProfileFormFields({ values, onChange, errors, editing }: Props) 
       <Button startIcon={<AddIcon />} onClick={() => set({ hubs: [...values.hubs, { connectionString: '', host: '', stored: null }] })} sx={{ alignSelf: 'flex-start' }}>
         {t('profileManager.addHub')}
       </Button>
+      {tokenHosts.length > 0 && (
+        <Stack>
+          <FormControlLabel
+            control={<Checkbox checked={values.confirmNonAzureHosts} onChange={(e) => set({ confirmNonAzureHosts: e.target.checked })} data-testid="profile-confirm-non-azure-hosts" />}
+            label={t('profileManager.confirmNonAzureHosts', { hosts: tokenHosts.join(', ') })}
+          />
+          <FormHelperText sx={{ mt: 0 }}>{t('profileManager.confirmNonAzureHostsHelp')}</FormHelperText>
+        </Stack>
+      )}
       <FormControlLabel control={<Switch checked={values.eventHubEnabled} onChange={(e) => set({ eventHubEnabled: e.target.checked })} />} label={t('profileManager.eventHubToggle')} />
       {values.eventHubEnabled && (
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>

@@ -16,20 +16,28 @@ export function VaultPanel() {
   const { data: status, reload } = useRequest('vault:status', {});
   useEvent('profiles:changed', reload);
   const [passphrase, setPassphrase] = useState('');
+  const [current, setCurrent] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [currentError, setCurrentError] = useState<string | null>(null);
 
   if (!status) return null;
   const unlocking = status.locked;
+  const changing = !unlocking && status.mode === 'passphrase';
   const submit = async () => {
     try {
-      await api.invoke(unlocking ? 'vault:unlock' : 'vault:setPassphrase', { passphrase });
+      if (unlocking) await api.invoke('vault:unlock', { passphrase });
+      else await api.invoke('vault:setPassphrase', changing ? { passphrase, currentPassphrase: current } : { passphrase });
       setPassphrase('');
+      setCurrent('');
       setError(null);
+      setCurrentError(null);
       notify({ message: t(unlocking ? 'vault.unlocked' : 'vault.passphraseSet'), severity: 'success' });
       reload();
     } catch (failure) {
       const e = toApiError(failure);
-      setError(fieldOrErrorText(i18n, e, 'passphrase'));
+      const onCurrent = e.details.some((d) => d.path === 'currentPassphrase');
+      setCurrentError(onCurrent ? fieldOrErrorText(i18n, e, 'currentPassphrase') : null);
+      setError(onCurrent ? null : fieldOrErrorText(i18n, e, 'passphrase'));
     }
   };
 
@@ -44,6 +52,19 @@ export function VaultPanel() {
       </Alert>
       {(status.canSetPassphrase || unlocking) && (
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start">
+          {changing && (
+            <TextField
+              type="password"
+              size="small"
+              autoComplete="current-password"
+              label={t('vault.currentPassphraseLabel')}
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              error={currentError !== null}
+              helperText={currentError ?? undefined}
+              sx={{ minWidth: 220 }}
+            />
+          )}
           <TextField
             type="password"
             size="small"
@@ -55,7 +76,7 @@ export function VaultPanel() {
             helperText={error ?? (unlocking ? undefined : t('vault.passphraseHelp'))}
             sx={{ minWidth: 280 }}
           />
-          <Button variant="outlined" onClick={() => void submit()} disabled={passphrase === ''}>
+          <Button variant="outlined" onClick={() => void submit()} disabled={passphrase === '' || (changing && current === '')}>
             {t(unlocking ? 'vault.unlock' : status.mode === 'passphrase' ? 'vault.changePassphrase' : 'vault.setPassphrase')}
           </Button>
         </Stack>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileDetails } from '../../../src-shared/contract/channels/profiles.ts';
-import { emptyForm, formFromDetails, inputFromForm, messagesFor } from './profile-form-model.ts';
+import { emptyForm, formFromDetails, inputFromForm, messagesFor, nonAzureHosts } from './profile-form-model.ts';
 
 const details: ProfileDetails = {
   summary: { id: 'p', name: 'Prod', kind: 'azure', dpsHost: 'd.azure-devices-provisioning.net', hubHosts: ['h.azure-devices.net'] },
@@ -53,5 +53,16 @@ describe('profile form model', () => {
   it('shows each message through the given translation', () => {
     const errors = [{ path: 'idScope', message: 'x', key: 'idScopeRequired' }, { path: 'idScope', message: 'y' }];
     expect(messagesFor(errors, 'idScope', (d) => (d.key ? `[${d.key}]` : d.message))).toBe('[idScopeRequired] · y');
+  });
+
+  it('names the Entra ID hosts outside Azure, and sends the confirmation only when ticked and needed', () => {
+    const entra = { ...emptyForm(), name: 'E', auth: 'entra' as const, dpsHost: 'd.azure-devices-provisioning.us', idScope: 's', hubs: [{ connectionString: '', host: 'proxy.contoso.local', stored: null }], tenantId: 't', clientId: 'c' };
+    expect(nonAzureHosts(entra)).toEqual(['proxy.contoso.local']);
+    expect(inputFromForm(entra)).not.toHaveProperty('confirmNonAzureHosts');
+    expect(inputFromForm({ ...entra, confirmNonAzureHosts: true })).toMatchObject({ confirmNonAzureHosts: true });
+    const allAzure = { ...entra, hubs: [{ connectionString: '', host: 'h.azure-devices.us', stored: null }], confirmNonAzureHosts: true };
+    expect(nonAzureHosts(allAzure)).toEqual([]);
+    expect(inputFromForm(allAzure)).not.toHaveProperty('confirmNonAzureHosts');
+    expect(nonAzureHosts({ ...entra, auth: 'keys' })).toEqual([]);
   });
 });

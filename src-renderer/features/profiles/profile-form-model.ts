@@ -1,5 +1,6 @@
 import type { ProfileDetails, ProfileInput } from '../../../src-shared/contract/channels/profiles.ts';
 import type { ErrorDetail } from '../../../src-shared/contract/result.ts';
+import { isAzureIotHost } from '../../../src-shared/domain/azure-hosts.ts';
 
 /** The form as typed. Connection string fields start empty on edit: the main process never sends them back. */
 export interface ProfileFormValues {
@@ -17,6 +18,8 @@ export interface ProfileFormValues {
   tenantId: string;
   clientId: string;
   flow: 'interactive' | 'deviceCode';
+  /** Entra ID: the operator ticked "send my token to these non-Azure hosts". */
+  confirmNonAzureHosts: boolean;
 }
 
 export const DEFAULT_GLOBAL_ENDPOINT = 'global.azure-devices-provisioning.net';
@@ -37,7 +40,14 @@ export function emptyForm(): ProfileFormValues {
     tenantId: '',
     clientId: '',
     flow: 'deviceCode',
+    confirmNonAzureHosts: false,
   };
+}
+
+/** Entra ID hosts typed in the form that are not Azure IoT hosts: the ones the confirmation is about. */
+export function nonAzureHosts(values: ProfileFormValues): string[] {
+  if (values.auth !== 'entra') return [];
+  return [values.dpsHost, ...values.hubs.map((h) => h.host)].map((h) => h.trim()).filter((h) => h !== '' && !isAzureIotHost(h));
 }
 
 /** "policy · …tail" for a stored endpoint, so the operator can tell which key is kept. */
@@ -78,6 +88,7 @@ export function inputFromForm(values: ProfileFormValues): ProfileInput {
     eventHub: values.eventHubEnabled ? { connectionString: values.eventHubConnectionString, consumerGroup: values.consumerGroup } : null,
     caCertificatePem: values.caCertificatePem.trim() === '' ? null : values.caCertificatePem,
     entra: keys ? null : { tenantId: values.tenantId, clientId: values.clientId, flow: values.flow },
+    ...(!keys && values.confirmNonAzureHosts && nonAzureHosts(values).length ? { confirmNonAzureHosts: true } : {}),
   };
 }
 

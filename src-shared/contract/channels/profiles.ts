@@ -38,6 +38,11 @@ export const profileInputSchema = z
     eventHub: z.object({ connectionString: secretText.optional(), consumerGroup: z.string().max(50).optional() }).strict().nullable().optional(),
     caCertificatePem: z.string().max(65536).nullable().optional(),
     entra: entraConfigSchema.nullable().optional(),
+    /**
+     * Entra ID only: the operator confirmed that the DPS or hub hosts outside Azure's host names
+     * may receive their sign-in token. Without it such a host is refused.
+     */
+    confirmNonAzureHosts: z.boolean().optional(),
   })
   .strict();
 export type ProfileInput = z.input<typeof profileInputSchema>;

@@ -19,6 +19,7 @@ const passphrase = z.string().min(8, 'The passphrase needs at least 8 characters
 
 export const vaultChannels = {
   'vault:status': channel(z.object({}).strict(), vaultStatusSchema),
-  'vault:setPassphrase': channel(z.object({ passphrase }).strict(), vaultStatusSchema),
+  /** Changing an existing passphrase needs the current one: an unlocked session alone is not proof. */
+  'vault:setPassphrase': channel(z.object({ passphrase, currentPassphrase: z.string().max(1024).optional() }).strict(), vaultStatusSchema),
   'vault:unlock': channel(z.object({ passphrase: z.string().min(1, 'Enter the passphrase').max(1024) }).strict(), vaultStatusSchema),
 };
