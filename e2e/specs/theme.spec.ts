@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect, test } from '../fixtures/console.ts';
 import { ConsolePage } from '../pages/console-page.ts';
 import { ProfilesPage } from '../pages/profiles-page.ts';
@@ -85,5 +87,32 @@ test.describe('with the OS in Japanese', () => {
     await expect(await profiles.fieldMessage('profileManager.dpsConnectionString')).toHaveText(
       'SharedAccessKey が有効な base64 ではありません (途中で切れているか、余分な文字が含まれている可能性があります)',
     );
+  });
+});
+
+test.describe('preferences kept by the console', () => {
+  test.use({ colorScheme: 'light' });
+
+  test('theme and language chosen in one browser open the same in a fresh browser after a restart', async ({ consoleServer, page, browser }) => {
+    const app = new ConsolePage(page);
+    const settings = new SettingsPage(app);
+    await app.open(consoleServer.url);
+    const light = await app.backgroundColor();
+    await settings.open();
+    await settings.chooseTheme('dark');
+    await settings.chooseLanguage('ja', 'ja');
+    await expect(app.heading).toHaveText('設定');
+    // The choice reaches the main process before the restart, then a browser with no storage of its own opens the console.
+    await expect.poll(async () => JSON.parse(await readFile(join(consoleServer.dataDir, 'console-settings.json'), 'utf8')).language).toBe('ja');
+    const url = await consoleServer.restart();
+    const fresh = await browser.newContext({ colorScheme: 'light' });
+    try {
+      const other = new ConsolePage(await fresh.newPage());
+      await other.open(url);
+      await expect(other.navLink('devices')).toHaveText('デバイス');
+      await expect.poll(() => other.backgroundColor()).not.toBe(light);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -46,7 +46,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer(layout.rendererDir);
   settings = await openShellSettings(app.getPath('userData'));
-  services = await createServices(createElectronPorts(layout));
+  services = await createServices({ ...createElectronPorts(layout), settingsStore: settings.consoleSettingsStore() });
   const router = createRouter(createHandlers(services), {
     onInternalError: (channel, error) => console.error(`${channel} failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`),
   });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import type { SettingsStore } from '../services/ports.ts';
 import type { WindowPlacement } from './window-placement.ts';
 
 /**
  * The Electron shell's own settings (electron-store, `shell-settings.json` in userData): where the
- * window was and which page was open. The web shell has no window to place; the console's data
- * (profiles, vault, sandbox) stays with the services in the same folder.
+ * window was, which page was open, and the console's preferences (theme, language, station). The
+ * web shell keeps those preferences in a JSON file; the console's data (profiles, vault, sandbox)
+ * stays with the services in the same folder.
  */
 const FILE_NAME = 'shell-settings';
 
@@ -69,6 +71,14 @@ export class ShellSettings {
   saveLastPage(page: string | null): void {
     if (page === null || !pageSchema.safeParse(page).success || page === this.lastPage()) return;
     this.write('lastPage', page);
+  }
+
+  /** The console's preferences (theme, language, station, operator) for the services' settings port. */
+  consoleSettingsStore(): SettingsStore {
+    return {
+      read: async () => this.store.get('console'),
+      write: async (value) => this.store.set('console', value),
+    };
   }
 
   /** A settings file that cannot be written (disk full, read-only profile) must not stop a window from closing. */

@@ -10,6 +10,8 @@ import { SandboxService } from './sandbox/sandbox-service.ts';
 import { ConsoleStore } from './store/console-store.ts';
 import { EventLog } from './event-log/event-log.ts';
 import { Tasks } from './tasks/tasks.ts';
+import { jsonSettingsStore } from './settings/json-settings-store.ts';
+import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
@@ -25,6 +27,8 @@ export interface Services {
   eventLog: EventLog;
   /** Cancellable, resumable long work (imports, bulk updates, serial batches). */
   tasks: Tasks;
+  /** Theme, language, and the station and operator names stamped on events. */
+  settings: SettingsService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -38,6 +42,11 @@ export async function createServices(ports: Ports): Promise<Services> {
   const store = new ConsoleStore(ports.paths.userData);
   const eventLog = new EventLog(store);
   const tasks = new Tasks(store, events);
+  const settings = new SettingsService(ports.settingsStore ?? jsonSettingsStore(ports.paths.userData), ({ station, operator }) => {
+    eventLog.identity = { station, operator };
+  });
+  const { station, operator } = await settings.get();
+  eventLog.identity = { station, operator };
   return {
     events,
     app: new AppService(ports.shellInfo),
@@ -47,6 +56,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     store,
     eventLog,
     tasks,
+    settings,
   };
 }
 

@@ -29,6 +29,13 @@ export interface ShellInfo {
   chromeVersion: string | null;
 }
 
+/** Where the console's preferences are kept: electron-store in Electron, a JSON file in the web shell. */
+export interface SettingsStore {
+  /** The stored object, or undefined when nothing was stored yet. */
+  read(): Promise<unknown>;
+  write(value: unknown): Promise<void>;
+}
+
 export interface Ports {
   paths: AppPaths;
   shellInfo: ShellInfo;
@@ -36,4 +43,6 @@ export interface Ports {
   osCipher?: SecretCipher;
   /** How to start the sandbox child; the Electron shell forks the bundled CLI as a utility process. Default: this Node + bin/provisioning-bench.mjs. */
   sandboxCommand?: SandboxCommandFactory;
+  /** Default: `console-settings.json` in userData (the web shell). */
+  settingsStore?: SettingsStore;
 }

@@ -23,6 +23,8 @@ describe('contract surface', () => {
         "sandbox:reset",
         "sandbox:restart",
         "sandbox:status",
+        "settings:get",
+        "settings:update",
         "tasks:cancel",
         "tasks:list",
         "tasks:resume",

@@ -1,4 +1,6 @@
 import { useColorScheme } from '@mui/material/styles';
+import { useCallback } from 'react';
+import { saveConsoleSettings } from '../settings/console-settings.ts';
 
 export type ThemeModePreference = 'system' | 'light' | 'dark';
 
@@ -9,10 +11,20 @@ export interface ThemeMode {
   setPreference(mode: ThemeModePreference): void;
 }
 
-/** The user's light/dark choice (persisted by MUI under THEME_MODE_STORAGE_KEY) and what it resolves to. */
+/**
+ * The user's light/dark choice and what it resolves to. A choice is kept by the main process (the
+ * shell's settings) and, for the first paint, by MUI under THEME_MODE_STORAGE_KEY.
+ */
 export function useThemeMode(): ThemeMode {
   const { mode, systemMode, setMode } = useColorScheme();
   const preference = mode ?? 'system';
   const resolved = preference === 'system' ? (systemMode ?? 'light') : preference;
-  return { preference, resolved, setPreference: setMode };
+  const setPreference = useCallback(
+    (next: ThemeModePreference) => {
+      setMode(next);
+      void saveConsoleSettings({ theme: next });
+    },
+    [setMode],
+  );
+  return { preference, resolved, setPreference };
 }

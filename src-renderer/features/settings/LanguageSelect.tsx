@@ -3,6 +3,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, applyLanguagePreference, readLanguagePreference, type LanguagePreference } from '../../app/i18n/i18n.ts';
+import { saveConsoleSettings } from '../../app/settings/console-settings.ts';
 
 const CHOICES: readonly LanguagePreference[] = ['system', ...LANGUAGES];
 
@@ -19,6 +20,7 @@ export function LanguageSelect() {
         const next = event.target.value as LanguagePreference;
         setPreference(next);
         applyLanguagePreference(next);
+        void saveConsoleSettings({ language: next });
       }}
       sx={{ minWidth: 240 }}
     >

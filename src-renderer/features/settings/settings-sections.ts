@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { ProfilesSection } from '../profiles/ProfilesSection.tsx';
 import { AppearanceSection } from './AppearanceSection.tsx';
+import { StationSection } from './StationSection.tsx';
 
 /**
  * The sections of the Settings page, top to bottom. A feature mounts its own section with one
@@ -13,5 +14,6 @@ export interface SettingsSection {
 
 export const settingsSections: readonly SettingsSection[] = [
   { id: 'appearance', component: AppearanceSection },
+  { id: 'station', component: StationSection },
   { id: 'profiles', component: ProfilesSection },
 ];

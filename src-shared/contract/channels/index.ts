@@ -1,6 +1,7 @@
 import { appChannels } from './app.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
+import { settingsChannels } from './settings.ts';
 import { taskChannels } from './tasks.ts';
 import { vaultChannels } from './vault.ts';
 
@@ -12,6 +13,7 @@ export const requestChannels = {
   ...appChannels,
   ...profileChannels,
   ...sandboxChannels,
+  ...settingsChannels,
   ...taskChannels,
   ...vaultChannels,
 };
