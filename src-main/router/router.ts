@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   AppError,
   isChannelName,
@@ -9,7 +8,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../src-shared/contract/index.ts';
-import { profileMessageKeyOf } from '../../src-shared/domain/profile-messages.ts';
+import { zodDetails } from '../../src-shared/contract/zod-details.ts';
 import { redactSecrets } from '../security/redact.ts';
 
 /** Who is calling: which shell carried the request. Handlers may use it (e.g. for the profile log). */
@@ -42,15 +41,6 @@ export class ReplyContractError extends Error {
     super(redactSecrets(`the reply did not match the response schema of ${channel}: ${describeDetails(details)}`));
     this.name = 'ReplyContractError';
   }
-}
-
-export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    // Schema messages from the profile message table keep their key, so the renderer can translate them.
-    const key = profileMessageKeyOf(issue.message);
-    return key ? { path, message: issue.message, key } : { path, message: issue.message };
-  });
 }
 
 function describeDetails(details: ErrorDetail[]): string {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { entraConfigSchema, type AzureProfileRecord } from '../../../src-shared/domain/profile.ts';
-import { zodDetails } from '../../router/router.ts';
+import { zodDetails } from '../../../src-shared/contract/zod-details.ts';
 import { checkImportedProfiles } from './profile-import-check.ts';
 
 const FORMAT = 'provisioning-bench-profiles';
