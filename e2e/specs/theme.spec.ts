@@ -107,7 +107,7 @@ test.describe('preferences kept by the console', () => {
     const url = await consoleServer.restart();
     const fresh = await browser.newContext({ colorScheme: 'light' });
     try {
-      const other = new ConsolePage(await fresh.newPage());
+      const other = new ConsolePage(await fresh.newPage(), 'ja');
       await other.open(url);
       await expect(other.navLink('devices')).toHaveText('デバイス');
       await expect.poll(() => other.backgroundColor()).not.toBe(light);
