@@ -1,8 +1,11 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Client, JobClient, Registry } from 'azure-iothub';
 import type { ProvisioningServiceClient } from 'azure-iot-provisioning-service';
+import { EventHubConsumerClient } from '@azure/event-hubs';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { endpointHttpClass } from './endpoint-http.ts';
+import { resolveEventHubConnectionString } from './event-hub-redirect.ts';
+import { trustExtraCa } from './extra-ca-trust.ts';
 import { iothubSdk, provisioningSdk, type RestConfig } from './sdk-modules.ts';
 
 /** How one service endpoint is reached: a shared access policy key, or an Entra ID token. */
@@ -40,6 +43,8 @@ export interface ClientFactoryOptions {
 export class AzureClientFactory {
   readonly target: AzureTarget;
   private readonly timeoutMs: number;
+  /** Hub host → its built-in endpoint's Event Hubs connection string, found once by redirect. */
+  private readonly eventHubStrings = new Map<string, Promise<string>>();
 
   constructor(target: AzureTarget, options: ClientFactoryOptions = {}) {
     this.target = target;
@@ -90,6 +95,32 @@ export class AzureClientFactory {
       request.end();
     });
     return JSON.parse(body) as unknown;
+  }
+
+  /**
+   * An `EventHubConsumerClient` on the hub's built-in Event Hub-compatible endpoint, found the way
+   * Microsoft's samples find it for Azure: the IoT Hub connection answers `amqp:link:redirect`
+   * (event-hub-redirect.ts). The sandbox answers the same, so sandbox and Azure share this path.
+   * Needs a shared access policy with ServiceConnect (Entra ID has no redirect to follow).
+   */
+  async eventHubConsumer(hubHost?: string, consumerGroup = '$Default'): Promise<EventHubConsumerClient> {
+    const hub = this.hub(hubHost);
+    if (hub.auth.kind !== 'sas') throw new AppError('unsupported', 'Reading the built-in endpoint needs a shared access policy key (service or iothubowner) in the profile');
+    trustExtraCa(this.target.extraCaPem);
+    const key = hub.host.toLowerCase();
+    let found = this.eventHubStrings.get(key);
+    if (!found) {
+      found = resolveEventHubConnectionString({ hubHost: hub.host, policyName: hub.auth.policyName, key: hub.auth.key, caPem: this.target.extraCaPem, timeoutMs: this.timeoutMs });
+      this.eventHubStrings.set(key, found);
+      found.catch(() => this.eventHubStrings.delete(key));
+    }
+    let connectionString: string;
+    try {
+      connectionString = await found;
+    } catch (error) {
+      throw new AppError('unavailable', `The built-in endpoint of ${hub.host}: ${(error as Error).message}`);
+    }
+    return new EventHubConsumerClient(consumerGroup, connectionString);
   }
 
   /** Host names of the hubs this target knows, in profile order. */
