@@ -27,6 +27,8 @@ import { createServiceHandler } from './service-router.ts';
 import { createHubAmqp } from '../amqp/hub-amqp.ts';
 import type { HubAmqp } from '../amqp/hub-amqp.ts';
 import { eventHubSandboxRoutes } from '../amqp/eventhub-sandbox-routes.ts';
+import { FeedbackStore } from '../amqp/feedback-store.ts';
+import { serviceLinks } from '../amqp/service-links.ts';
 
 export interface HubOptions {
   db: SandboxDatabase;
@@ -78,6 +80,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const sessions = new DeviceSessions(store, events, new CloudToDeviceQueue(options.db, options.name));
   const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
   const quotas = new QuotaMeter(options.throttle === true);
+  const feedback = new FeedbackStore(options.db, options.name);
   const amqp = createHubAmqp({
     db: options.db,
     hubName: options.name,
@@ -87,6 +90,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const auth = store.get(deviceId)?.authentication;
       return auth?.type === 'sas' ? [auth.primaryKey, auth.secondaryKey] : [];
     },
+    handlers: [
+      serviceLinks({
+        registry,
+        sessions,
+        feedback,
+        onSent: () => {
+          counters.cloudToDeviceSent++;
+        },
+      }),
+    ],
   });
   events.subscribe((event) => {
     if (event.type !== 'telemetry') amqp.hubEvent(event);
