@@ -5,8 +5,11 @@ import { encodeEvent } from './event-messages.ts';
 import type { EventStore } from './event-store.ts';
 import { partitionOf } from './event-store.ts';
 
-/** Where routing sent a message: the Event Hub-compatible entities it lands in. */
-export type Destinations = string[];
+/** One routed copy of a message: the Event Hub-compatible entity it lands in, enriched for it. */
+export interface EntityDelivery {
+  entity: string;
+  message: HubMessage;
+}
 
 /**
  * Writes hub messages into their entities' partitions. Messages arriving in one event-loop turn
@@ -22,12 +25,11 @@ export class EventIngest {
     this.commits = new GroupCommit(db);
   }
 
-  write(message: HubMessage, destinations: Destinations): Promise<void> {
-    if (destinations.length === 0) return Promise.resolve();
-    const partition = partitionOf(message.deviceId);
+  write(deliveries: EntityDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return Promise.resolve();
     return this.commits.run(() => {
-      for (const entity of destinations) {
-        this.store.append(entity, partition, message.enqueuedMs, (seq, offset) => encodeEvent(message, seq, offset));
+      for (const { entity, message } of deliveries) {
+        this.store.append(entity, partitionOf(message.deviceId), message.enqueuedMs, (seq, offset) => encodeEvent(message, seq, offset));
       }
     });
   }

@@ -4,6 +4,7 @@ import { badRequest } from '../hub/service-error.ts';
 import { HubServiceError } from '../hub/service-error.ts';
 import type { HubAmqp } from './hub-amqp.ts';
 import { PARTITION_COUNT } from './event-store.ts';
+import { RoutingError, routingSchema } from './message-routing.ts';
 
 /**
  * Sandbox-only settings of the built-in endpoint (on Azure: the portal's Built-in endpoints page):
@@ -18,6 +19,32 @@ export function eventHubSandboxRoutes(amqp: HubAmqp, hubName: string): Route[] {
       noApiVersion: true,
       handle: ({ res }) =>
         sendJson(res, 200, { path: hubName, partitionCount: PARTITION_COUNT, consumerGroups: amqp.consumerGroups.list(), retention: amqp.store.retention }),
+    },
+    {
+      method: 'GET',
+      path: '/sandbox/v1/routing',
+      permissions: ['ServiceConnect', 'RegistryRead'],
+      noApiVersion: true,
+      handle: ({ res }) => sendJson(res, 200, amqp.routing.router.config),
+    },
+    {
+      method: 'PUT',
+      path: '/sandbox/v1/routing',
+      permissions: ['ServiceConnect'],
+      noApiVersion: true,
+      handle: async ({ res, json }) => {
+        const parsed = routingSchema.safeParse(await json());
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw badRequest(`${issue?.path.join('.') || 'routing'}: ${issue?.message ?? 'invalid'}`);
+        }
+        try {
+          sendJson(res, 200, amqp.routing.save(parsed.data).config);
+        } catch (error) {
+          if (error instanceof RoutingError) throw badRequest(error.message);
+          throw error;
+        }
+      },
     },
     {
       method: 'PUT',

@@ -11,6 +11,9 @@ import { notification } from './event-messages.ts';
 import type { RetentionSettings } from './event-store.ts';
 import { EventStore } from './event-store.ts';
 import type { EventHubCatalog } from './eventhub-links.ts';
+import type { TwinView } from './message-routing.ts';
+import { BUILT_IN_ENDPOINT } from './message-routing.ts';
+import { RoutingStore } from './routing-store.ts';
 
 export interface HubAmqpOptions {
   db: SandboxDatabase;
@@ -20,10 +23,8 @@ export interface HubAmqpOptions {
   policies: Map<string, PolicyKeys>;
   deviceKeys: (deviceId: string) => string[];
   retention?: RetentionSettings;
-  /** The entities a message goes to (routes); default: device messages to the built-in endpoint. */
-  destinations?: (message: HubMessage) => string[];
-  /** Named extra endpoints, each its own Event Hub-compatible entity on this port. */
-  extraEntities?: () => string[];
+  /** The device's twin, for route conditions and enrichments that read `$twin.…`. */
+  twin: (deviceId: string) => TwinView | undefined;
   handlers?: LinkHandlers[];
 }
 
@@ -31,6 +32,7 @@ export interface HubAmqp {
   endpoint: AmqpEndpoint;
   store: EventStore;
   consumerGroups: ConsumerGroups;
+  routing: RoutingStore;
   /** Stores a device's message for its routes; resolves once committed (then the device is acknowledged). */
   deviceMessage(deviceId: string, payload: Buffer, properties: MessageProperties, authMethod: string): Promise<void>;
   /** Lifecycle, twin-change and connection notifications from the hub's event ring. */
@@ -50,12 +52,14 @@ export function createHubAmqp(options: HubAmqpOptions): HubAmqp {
   const store = new EventStore(options.db, options.hubName, options.retention);
   const consumerGroups = new ConsumerGroups(options.db, options.hubName);
   const ingest = new EventIngest(options.db, store);
-  const destinations = options.destinations ?? ((message: HubMessage) => (message.source === 'Telemetry' ? [options.hubName] : []));
+  const routing = new RoutingStore(options.db, options.hubName);
+  const isBuiltIn = (entity: string) => entity.toLowerCase() === options.hubName.toLowerCase();
   const catalog: EventHubCatalog = {
     store,
     createdAt: new Date(Date.UTC(2026, 0, 1)),
-    hasEntity: (entity) => entity.toLowerCase() === options.hubName.toLowerCase() || (options.extraEntities?.() ?? []).includes(entity),
-    hasConsumerGroup: (entity, group) => (entity.toLowerCase() === options.hubName.toLowerCase() ? consumerGroups.has(group) : true),
+    // Named extra endpoints are Event Hub-compatible entities on this same port (EntityPath = the endpoint's name).
+    hasEntity: (entity) => isBuiltIn(entity) || routing.router.config.endpoints.some((e) => e.name === entity),
+    hasConsumerGroup: (entity, group) => (isBuiltIn(entity) ? consumerGroups.has(group) : true),
   };
   const endpoint = createAmqpEndpoint({
     authority: { hostName: options.hostName, policies: options.policies, deviceKeys: options.deviceKeys },
@@ -64,12 +68,18 @@ export function createHubAmqp(options: HubAmqpOptions): HubAmqp {
     ...(options.handlers ? { handlers: options.handlers } : {}),
   });
 
-  const write = (message: HubMessage) => ingest.write(message, destinations(message).map((entity) => (entity.toLowerCase() === options.hubName.toLowerCase() ? options.hubName : entity)));
+  const write = (message: HubMessage) =>
+    ingest.write(
+      routing.router
+        .route(message, () => options.twin(message.deviceId))
+        .map((delivery) => ({ entity: delivery.endpoint === BUILT_IN_ENDPOINT ? options.hubName : delivery.endpoint, message: delivery.message })),
+    );
 
   return {
     endpoint,
     store,
     consumerGroups,
+    routing,
     deviceMessage: (deviceId, payload, properties, authMethod) =>
       write({
         deviceId,

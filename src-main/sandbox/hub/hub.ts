@@ -90,6 +90,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const auth = store.get(deviceId)?.authentication;
       return auth?.type === 'sas' ? [auth.primaryKey, auth.secondaryKey] : [];
     },
+    twin: (deviceId) => {
+      const record = store.get(deviceId);
+      return record ? { tags: record.tags, properties: { desired: record.desired, reported: record.reported } } : undefined;
+    },
     handlers: [
       serviceLinks({
         registry,
