@@ -35,6 +35,26 @@ export async function openMqttDevice(hostName: string, deviceId: string, key: st
   return client;
 }
 
+/**
+ * Opens many devices. The SDK builds its user agent with getos, which runs `lsb_release -a` (a
+ * Python script on Debian, ~200 ms of CPU) per connection; with PATH empty while they connect it
+ * reads /etc/os-release instead (as the benchmarks do), so 100 devices connect in seconds, not a minute.
+ */
+export async function openMqttDevices(hostName: string, keys: Map<string, string>, ca: string): Promise<DeviceClient[]> {
+  const path = process.env['PATH'];
+  process.env['PATH'] = '';
+  try {
+    const entries = [...keys];
+    const clients: DeviceClient[] = [];
+    for (let i = 0; i < entries.length; i += 25) {
+      clients.push(...(await Promise.all(entries.slice(i, i + 25).map(([id, key]) => openMqttDevice(hostName, id, key, ca)))));
+    }
+    return clients;
+  } finally {
+    process.env['PATH'] = path;
+  }
+}
+
 /** A telemetry message with a JSON body, a message id and application properties. */
 export function telemetry(body: unknown, messageId: string, properties: Record<string, string> = {}): InstanceType<typeof deviceSdk.Message> {
   const message = new deviceSdk.Message(JSON.stringify(body));

@@ -77,12 +77,16 @@ export class EventStore {
   private readonly partitions = new Map<string, PartitionState>();
   private readonly listeners = new Set<(entity: string, partition: number) => void>();
   private readonly pruneTimer: NodeJS.Timeout;
+  private readonly insert: ReturnType<SandboxDatabase['db']['prepare']>;
+  private readonly readAfter: ReturnType<SandboxDatabase['db']['prepare']>;
 
   constructor(db: SandboxDatabase, hub: string, retention: RetentionSettings = DEFAULT_RETENTION) {
     this.db = db;
     this.hub = hub;
     this.retention = retention;
     db.db.exec(SCHEMA);
+    this.insert = db.db.prepare('INSERT INTO hub_eh_events (hub, entity, partition, seq, byte_offset, enqueued_ms, message) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.readAfter = db.db.prepare('SELECT seq, byte_offset, enqueued_ms, message FROM hub_eh_events WHERE hub = ? AND entity = ? AND partition = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.pruneTimer = setInterval(() => this.prune(), 60_000);
     this.pruneTimer.unref();
   }
@@ -120,7 +124,7 @@ export class EventStore {
     const seq = state.lastSeq + 1;
     const offset = state.nextOffset;
     const encoded = encode(seq, offset);
-    this.db.db.prepare('INSERT INTO hub_eh_events (hub, entity, partition, seq, byte_offset, enqueued_ms, message) VALUES (?, ?, ?, ?, ?, ?, ?)').run(this.hub, entity, partition, seq, offset, enqueuedMs, encoded);
+    this.insert.run(this.hub, entity, partition, seq, offset, enqueuedMs, encoded);
     const event: StoredEvent = { seq, offset, enqueuedMs, encoded };
     state.lastSeq = seq;
     state.lastOffset = offset;
@@ -130,7 +134,8 @@ export class EventStore {
     // leaves a gap in the sequence, which readers (always "after seq N") never notice.
     this.db.afterCommit(() => {
       state.tail.push(event);
-      if (state.tail.length > TAIL_SIZE) state.tail.splice(0, state.tail.length - TAIL_SIZE);
+      // Trimmed in bulk: a splice per event would copy the whole tail each time.
+      if (state.tail.length > 2 * TAIL_SIZE) state.tail = state.tail.slice(-TAIL_SIZE);
       for (const listener of this.listeners) listener(entity, partition);
     });
     return event;
@@ -144,9 +149,7 @@ export class EventStore {
       const start = afterSeq + 1 - first.seq;
       return state.tail.slice(start, start + limit);
     }
-    const rows = this.db.db
-      .prepare('SELECT seq, byte_offset, enqueued_ms, message FROM hub_eh_events WHERE hub = ? AND entity = ? AND partition = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .all(this.hub, entity, partition, afterSeq, limit) as Row[];
+    const rows = this.readAfter.all(this.hub, entity, partition, afterSeq, limit) as Row[];
     return rows.map(toEvent);
   }
 

@@ -8,7 +8,7 @@ import type { Client as DeviceClient } from 'azure-iot-device';
 import type { Sandbox } from '../sandbox.ts';
 import { createSandbox } from '../sandbox.ts';
 import { hubRegistry } from '../dps/dps-test-clients.ts';
-import { createDevices, openMqttDevice, readUntil, telemetry, trustCa } from './amqp-test-support.ts';
+import { createDevices, openMqttDevices, readUntil, telemetry, trustCa } from './amqp-test-support.ts';
 
 const DEVICES = 100;
 const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-eh-'));
@@ -24,10 +24,10 @@ beforeAll(async () => {
   ca = readFileSync(sandbox.caCertificatePath, 'utf8');
   trustCa(ca);
   const keys = await createDevices(hubRegistry(hub().connectionString, ca), 'eh', DEVICES);
-  clients.push(...(await Promise.all([...keys].map(([id, key]) => openMqttDevice(hub().hostName, id, key, ca)))));
+  clients.push(...(await openMqttDevices(hub().hostName, keys, ca)));
   // sendEvent resolves on PUBACK, which the hub sends only once the message is committed.
   await Promise.all(clients.map((client, i) => client.sendEvent(telemetry({ temperature: 20 + (i % 15), n: i }, `m-${i}`, { index: String(i) }))));
-});
+}, 120_000);
 
 afterAll(async () => {
   await Promise.allSettled(clients.map((client) => client.close()));
