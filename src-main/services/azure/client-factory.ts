@@ -80,6 +80,11 @@ export class AzureClientFactory {
    * clients get here, so host:port, the sandbox CA and the timeout apply as for every other call.
    */
   async sandboxStats(host: string): Promise<unknown> {
+    return this.sandboxGet(host, '/sandbox/v1/stats');
+  }
+
+  /** A GET on a sandbox-only path (`/sandbox/v1/…`) of the DPS or a hub, exactly as sandboxStats sends it. */
+  async sandboxGet(host: string, path: string): Promise<unknown> {
     if (this.target.kind !== 'sandbox') throw new AppError('unsupported', 'Statistics exist only on the sandbox');
     const isDps = host.toLowerCase() === this.target.dps.host.toLowerCase();
     const endpoint = isDps ? this.target.dps : this.hub(host);
@@ -89,8 +94,8 @@ export class AzureClientFactory {
     const Http = endpointHttpClass(sdk.Http);
     const body = await new Promise<string>((resolve, reject) => {
       const done = (error: Error | null, text: string, response?: { statusCode?: number }) =>
-        error ? reject(new AppError('unavailable', `Sandbox statistics from ${endpoint.host}: ${response?.statusCode ?? ''} ${error.message}`.trim())) : resolve(text);
-      const request = new Http(this.httpOptions()).buildRequest('GET', '/sandbox/v1/stats', { Authorization: authorization }, endpoint.host, done);
+        error ? reject(new AppError('unavailable', `Sandbox ${path} from ${endpoint.host}: ${response?.statusCode ?? ''} ${error.message}`.trim())) : resolve(text);
+      const request = new Http(this.httpOptions()).buildRequest('GET', path, { Authorization: authorization }, endpoint.host, done);
       request.on('error', reject);
       request.end();
     });
