@@ -29,6 +29,7 @@ import type { HubAmqp } from '../amqp/hub-amqp.ts';
 import { eventHubSandboxRoutes } from '../amqp/eventhub-sandbox-routes.ts';
 import { FeedbackStore } from '../amqp/feedback-store.ts';
 import { serviceLinks } from '../amqp/service-links.ts';
+import { deviceLinks } from '../amqp/device-links.ts';
 
 export interface HubOptions {
   db: SandboxDatabase;
@@ -95,6 +96,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return record ? { tags: record.tags, properties: { desired: record.desired, reported: record.reported } } : undefined;
     },
     handlers: [
+      deviceLinks({
+        registry,
+        sessions,
+        deviceMessage: (deviceId, payload, properties) => {
+          counters.messagesReceived++;
+          return amqp.deviceMessage(deviceId, payload, properties, JSON.stringify({ scope: 'device', type: 'sas', issuer: 'iothub', acceptingIpFilterRule: null }));
+        },
+      }),
       serviceLinks({
         registry,
         sessions,
