@@ -13,6 +13,8 @@ import { Tasks } from './tasks/tasks.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
+import { HubEvents } from './hub-events/hub-events.ts';
+import { activeHubEventSource } from './hub-events/active-source.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -29,6 +31,8 @@ export interface Services {
   tasks: Tasks;
   /** Theme, language, and the station and operator names stamped on events. */
   settings: SettingsService;
+  /** The hub event reader: one stream per hub of the active profile, fanned out to every consumer. */
+  hubEvents: HubEvents;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -47,6 +51,10 @@ export async function createServices(ports: Ports): Promise<Services> {
   });
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
+  const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
+  events.subscribe((event, payload) => {
+    if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
+  });
   return {
     events,
     app: new AppService(ports.shellInfo),
@@ -57,12 +65,14 @@ export async function createServices(ports: Ports): Promise<Services> {
     eventLog,
     tasks,
     settings,
+    hubEvents,
   };
 }
 
 /** Stops whatever the services started (child processes, timers, open stores). */
 export async function disposeServices(services: Services): Promise<void> {
   await services.tasks.dispose();
+  await services.hubEvents.dispose();
   await services.sandbox.dispose();
   services.store.close();
 }
