@@ -31,7 +31,8 @@ export interface SandboxInfo {
   idScope: string;
   provisioningHost: string;
   dpsConnectionString: string;
-  hubs: { hostName: string; connectionString: string }[];
+  /** `eventHubConnectionString`: the hub's built-in Event Hub-compatible endpoint, as the portal shows it. */
+  hubs: { hostName: string; connectionString: string; eventHubConnectionString: string }[];
   caCertificatePath: string;
 }
 
@@ -42,6 +43,7 @@ export interface Sandbox extends SandboxInfo {
 interface Target {
   http: http.Server;
   handleMqtt(socket: TLSSocket): void;
+  handleAmqpSocket?(socket: TLSSocket): void;
 }
 
 /** A protocol listener bound before its service exists (the service needs the bound port in its host name). */
@@ -51,6 +53,7 @@ function deferredListener(tls: { key: string; cert: string }, sockets: Set<TLSSo
   const server = createProtocolListener({
     tls: { ...tls, requestCert: true, rejectUnauthorized: false },
     onMqtt: (socket) => (slot.target ? slot.target.handleMqtt(socket) : socket.destroy()),
+    onAmqp: (socket) => (slot.target?.handleAmqpSocket ? slot.target.handleAmqpSocket(socket) : socket.destroy()),
     get http() {
       return slot.target?.http ?? notReady;
     },
@@ -144,6 +147,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       hubs: config.hubs.map((hubConfig, i) => ({
         hostName: hostOf(hubPorts[i] ?? 0),
         connectionString: `HostName=${hostOf(hubPorts[i] ?? 0)};SharedAccessKeyName=iothubowner;SharedAccessKey=${hubConfig.ownerKey}`,
+        eventHubConnectionString: `Endpoint=sb://${hostOf(hubPorts[i] ?? 0)}/;SharedAccessKeyName=iothubowner;SharedAccessKey=${hubConfig.ownerKey};EntityPath=${hubConfig.name}`,
       })),
       caCertificatePath: certificates.caCertificatePath,
       close: () => (closing ??= shutDown(listeners, sockets, [openDps, ...hubs], database)),

@@ -20,6 +20,7 @@ describe('contract surface', () => {
         "profiles:update",
         "profiles:usage",
         "sandbox:counts",
+        "sandbox:eventHubs",
         "sandbox:reset",
         "sandbox:restart",
         "sandbox:status",

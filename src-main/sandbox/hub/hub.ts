@@ -24,6 +24,11 @@ import type { HubCounters } from './sandbox-api.ts';
 import { sandboxRoutes } from './sandbox-api.ts';
 import { QuotaMeter } from './quotas.ts';
 import { createServiceHandler } from './service-router.ts';
+import { createHubAmqp } from '../amqp/hub-amqp.ts';
+import type { HubAmqp } from '../amqp/hub-amqp.ts';
+import { eventHubSandboxRoutes } from '../amqp/eventhub-sandbox-routes.ts';
+import { FeedbackStore } from '../amqp/feedback-store.ts';
+import { serviceLinks } from '../amqp/service-links.ts';
 
 export interface HubOptions {
   db: SandboxDatabase;
@@ -59,6 +64,10 @@ export interface Hub {
   /** Not listening: the protocol listener hands it sockets with emit('connection'). */
   http: http.Server;
   handleMqtt(socket: tls.TLSSocket): void;
+  /** Serves AMQP 1.0 on a decrypted stream: a TLS socket whose first bytes are `AMQP`, or a WebSocket (`AMQPWSB10`) stream. */
+  handleAmqpSocket(socket: Duplex): void;
+  /** The Event Hub-compatible endpoint, events and consumer groups (`amqp/hub-amqp.ts`). */
+  amqp: HubAmqp;
   close(): Promise<void>;
 }
 
@@ -71,6 +80,34 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const sessions = new DeviceSessions(store, events, new CloudToDeviceQueue(options.db, options.name));
   const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
   const quotas = new QuotaMeter(options.throttle === true);
+  const feedback = new FeedbackStore(options.db, options.name);
+  const amqp = createHubAmqp({
+    db: options.db,
+    hubName: options.name,
+    hostName: options.hostName,
+    policies,
+    deviceKeys: (deviceId) => {
+      const auth = store.get(deviceId)?.authentication;
+      return auth?.type === 'sas' ? [auth.primaryKey, auth.secondaryKey] : [];
+    },
+    twin: (deviceId) => {
+      const record = store.get(deviceId);
+      return record ? { tags: record.tags, properties: { desired: record.desired, reported: record.reported } } : undefined;
+    },
+    handlers: [
+      serviceLinks({
+        registry,
+        sessions,
+        feedback,
+        onSent: () => {
+          counters.cloudToDeviceSent++;
+        },
+      }),
+    ],
+  });
+  events.subscribe((event) => {
+    if (event.type !== 'telemetry') amqp.hubEvent(event);
+  });
 
   registry.onChange((change) => {
     const time = new Date().toISOString();
@@ -90,8 +127,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     events,
     policies,
     charge: (quota) => quotas.charge(quota),
-    onTelemetry: () => {
+    onTelemetry: (deviceId, payload, properties) => {
       counters.messagesReceived++;
+      const type = store.get(deviceId)?.authentication.type ?? 'sas';
+      return amqp.deviceMessage(deviceId, payload, properties, JSON.stringify({ scope: 'device', type, issuer: 'iothub', acceptingIpFilterRule: null }));
     },
     trustedDeviceCas: options.trustedDeviceCas ?? (() => []),
   });
@@ -124,6 +163,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       ...methodRoutes(registry, sessions),
       ...jobRoutes(jobStore, jobs),
       ...sandboxRoutes(registry, sessions, events, counters),
+      ...eventHubSandboxRoutes(amqp, options.name),
     ],
     policies,
     hostName: options.hostName,
@@ -156,7 +196,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       track(socket);
       broker.handle(socket);
     },
+    handleAmqpSocket: (socket) => {
+      track(socket);
+      amqp.endpoint.handleAmqpSocket(socket);
+    },
+    amqp,
     close: async () => {
+      amqp.close();
       sessions.close();
       await jobs.close();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
