@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import type tls from 'node:tls';
 import type { SandboxDatabase } from '../store/database.ts';
 import type { Permission } from './access-policies.ts';
 import { POLICY_PERMISSIONS, loadPolicies } from './access-policies.ts';
@@ -24,6 +23,7 @@ import type { HubCounters } from './sandbox-api.ts';
 import { sandboxRoutes } from './sandbox-api.ts';
 import { QuotaMeter } from './quotas.ts';
 import { createServiceHandler } from './service-router.ts';
+import { acceptWebSockets } from '../server/websocket-upgrade.ts';
 
 export interface HubOptions {
   db: SandboxDatabase;
@@ -56,9 +56,10 @@ export interface Hub {
   provisioning: HubProvisioningPort;
   /** iothubowner, service, device, registryRead, registryReadWrite with their keys (for connection strings). */
   accessPolicies: HubAccessPolicy[];
-  /** Not listening: the protocol listener hands it sockets with emit('connection'). */
+  /** Not listening: the protocol listener hands it sockets with emit('connection'); also serves `/$iothub/websocket`. */
   http: http.Server;
-  handleMqtt(socket: tls.TLSSocket): void;
+  /** A TLS socket (or a WebSocket stream) whose first byte is an MQTT CONNECT. */
+  handleMqtt(socket: Duplex): void;
   close(): Promise<void>;
 }
 
@@ -138,6 +139,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     socket.once('close', () => sockets.delete(socket));
   };
   server.on('connection', track);
+  const handleMqtt = (socket: Duplex) => {
+    track(socket);
+    broker.handle(socket);
+  };
+  // MQTT (and, once it lands, AMQP) over WebSockets on the HTTPS side, as MqttWs/AmqpWs dial it.
+  acceptWebSockets(server, { mqtt: handleMqtt });
 
   const provisioning: HubProvisioningPort = {
     hostName: options.hostName,
@@ -152,10 +159,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     provisioning,
     accessPolicies: [...policies].map(([keyName, keys]) => ({ keyName, ...keys, rights: POLICY_PERMISSIONS[keyName] ?? [] })),
     http: server,
-    handleMqtt: (socket) => {
-      track(socket);
-      broker.handle(socket);
-    },
+    handleMqtt,
     close: async () => {
       sessions.close();
       await jobs.close();
