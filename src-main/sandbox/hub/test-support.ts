@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
+import https from 'node:https';
 import type { RequestOptions } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { createRequire } from 'node:module';
@@ -77,7 +78,11 @@ function sandboxHttp(ca: string, lookup?: LookupFunction): HttpLike {
       const [name, port] = host.split(':');
       const done = rest.pop();
       // A host name without a port is the service's own 443 (a sandbox on standard ports).
-      const options: RequestOptions & { port?: number } = { port: port ? Number(port) : 443, ...(lookup ? { lookup } : {}) };
+      const options: RequestOptions & { port?: number; request?: unknown } = {
+        port: port ? Number(port) : 443,
+        // The SDK copies only host, port and ca into its request: a lookup rides on the request function.
+        ...(lookup ? { request: (o: RequestOptions, callback: (res: http.IncomingMessage) => void) => https.request({ ...o, lookup }, callback) } : {}),
+      };
       return super.buildRequest(method, path, headers, name as string, options, done);
     }
     override setOptions(options: { http?: unknown }): void {
@@ -106,6 +111,12 @@ export interface TestHub {
 export function serviceClientFor(connectionString: string, ca: string, lookup?: LookupFunction): ServiceClient {
   const { config, rest } = restClient(connectionString, ca, lookup);
   return new iothub.Client(new iothub.Amqp(config as never), rest as never);
+}
+
+/** The service SDK's `Registry` for any hub connection string, trusting `ca`; `lookup` resolves its host. */
+export function registryFor(connectionString: string, ca: string, lookup?: LookupFunction): Registry {
+  const { config, rest } = restClient(connectionString, ca, lookup);
+  return new iothub.Registry(config as never, rest as never);
 }
 
 function restClient(connectionString: string, ca: string, lookup?: LookupFunction): { config: { host: string; sharedAccessSignature: string }; rest: unknown } {
