@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MigratedTwin, ProvisionedIdentity } from './provisioning-port.ts';
 import type { DeviceAuthentication, DeviceRecord, DeviceStore } from './device-store.ts';
-import { scopesOf } from './device-scope.ts';
+import { NO_SCOPES, newEdgeScope, scopesOf } from './device-scope.ts';
 import { assertDeviceId, newEtag, parseAuthentication, twinEtagFor } from './device-json.ts';
 import { HubServiceError, badRequest, deviceNotFound, preconditionFailed } from './service-error.ts';
 import type { JsonObject } from './twin-document.ts';
@@ -44,6 +44,9 @@ export class DeviceRegistry {
     });
   }
 
+  /** Whether `scope` is an Edge device's own scope on this hub (what a child may name). */
+  private readonly isEdgeScope = (scope: string): boolean => this.store.hasEdgeScope(scope);
+
   require(deviceId: string): DeviceRecord {
     const record = this.store.get(deviceId);
     if (!record) throw deviceNotFound(deviceId);
@@ -56,7 +59,7 @@ export class DeviceRegistry {
     const now = new Date().toISOString();
     const record = this.store.db.transaction(() => {
       if (this.store.has(deviceId)) throw new HubServiceError(409, 'DeviceAlreadyExists', `A device with ID '${deviceId}' is already registered.`);
-      const record = { ...blankRecord(deviceId, input.authentication, input.status, input.statusReason, input.iotEdge, now), scopes: scopesOf(body, deviceId, input.iotEdge) };
+      const record = { ...blankRecord(deviceId, input.authentication, input.status, input.statusReason, input.iotEdge, now), scopes: scopesOf(body, deviceId, input.iotEdge, NO_SCOPES, this.isEdgeScope) };
       this.store.put(record);
       return record;
     });
@@ -79,7 +82,7 @@ export class DeviceRegistry {
         statusUpdatedTime: statusChanged ? new Date().toISOString() : existing.statusUpdatedTime,
         authentication: keepKeysWhenBlank(body, existing.authentication, input.authentication),
         iotEdge: input.iotEdge,
-        scopes: scopesOf(body, deviceId, input.iotEdge, existing.scopes),
+        scopes: scopesOf(body, deviceId, input.iotEdge, existing.scopes, this.isEdgeScope),
       };
       this.store.put(record);
       return record;
@@ -174,7 +177,7 @@ export class DeviceRegistry {
     if (!existing) {
       record = applyServiceTwin(blankRecord(identity.deviceId, auth, 'enabled', null, identity.iotEdge, now), twinPatch, 'replace');
     } else {
-      const refreshed: DeviceRecord = { ...existing, etag: newEtag(), authentication: auth, iotEdge: identity.iotEdge, scopes: scopesOf({}, existing.deviceId, identity.iotEdge, existing.scopes) };
+      const refreshed: DeviceRecord = { ...existing, etag: newEtag(), authentication: auth, iotEdge: identity.iotEdge, scopes: scopesOf({}, existing.deviceId, identity.iotEdge, existing.scopes, this.isEdgeScope) };
       record = identity.twinMode === 'migrate' ? refreshed : applyServiceTwin({ ...refreshed, reported: {}, meta: { ...refreshed.meta, reported: {} } }, twinPatch, 'replace');
     }
     // Moved from another hub with migrateDeviceData: that hub's twin wins over the initial twin
@@ -244,7 +247,7 @@ function blankRecord(
     statusUpdatedTime: now,
     authentication,
     iotEdge,
-    scopes: scopesOf({}, deviceId, iotEdge),
+    scopes: iotEdge ? { deviceScope: newEdgeScope(deviceId), parentScopes: [] } : NO_SCOPES,
     cloudToDeviceMessageCount: 0,
     tags: {},
     desired: {},

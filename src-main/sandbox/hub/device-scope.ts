@@ -27,20 +27,29 @@ function scopeString(value: unknown, field: string): string {
 }
 
 /**
- * The scopes of a device body: what the caller sent is kept (a child of an Edge device carries
- * its parent's scope in `deviceScope` and `parentScopes`); an Edge device without one gets its own;
- * on update, fields the body leaves out keep their stored values.
+ * The scopes of a device body, as the service keeps them: an Edge device has its own scope
+ * (generated once; a different one in the body is ignored); any other device may name an Edge
+ * device's scope in `deviceScope` (its parent); an Edge device names its parent in `parentScopes`.
+ * Every scope named must belong to an Edge device of this hub (`isEdgeScope`), else 400. On
+ * update, fields the body leaves out keep their stored values.
  */
-export function scopesOf(body: unknown, deviceId: string, iotEdge: boolean, existing: DeviceScopes = NO_SCOPES): DeviceScopes {
+export function scopesOf(body: unknown, deviceId: string, iotEdge: boolean, existing: DeviceScopes, isEdgeScope: (scope: string) => boolean): DeviceScopes {
   const input = isJsonObject(body) ? body : {};
   let deviceScope = existing.deviceScope;
-  if (input.deviceScope !== undefined && input.deviceScope !== null && input.deviceScope !== '') deviceScope = scopeString(input.deviceScope, 'deviceScope');
+  if (iotEdge) {
+    if (!deviceScope?.startsWith(`ms-azure-iot-edge://${deviceId}-`)) deviceScope = newEdgeScope(deviceId);
+  } else if (input.deviceScope !== undefined) {
+    deviceScope = input.deviceScope === null || input.deviceScope === '' ? null : scopeString(input.deviceScope, 'deviceScope');
+  }
   let parentScopes = existing.parentScopes;
   if (input.parentScopes !== undefined && input.parentScopes !== null) {
     if (!Array.isArray(input.parentScopes) || input.parentScopes.length > 1) throw badRequest('parentScopes must be an array with at most one scope.');
     parentScopes = input.parentScopes.map((s) => scopeString(s, 'parentScopes'));
   }
-  if (iotEdge && !deviceScope) deviceScope = newEdgeScope(deviceId);
+  const named = [...(iotEdge || !deviceScope || deviceScope === existing.deviceScope ? [] : [deviceScope]), ...parentScopes.filter((s) => !existing.parentScopes.includes(s))];
+  for (const scope of named) {
+    if (!isEdgeScope(scope)) throw badRequest(`The scope '${scope.slice(0, 140)}' is not the scope of an IoT Edge device in this hub.`);
+  }
   return { deviceScope, parentScopes };
 }
 

@@ -139,6 +139,11 @@ export class DeviceStore {
     );
   }
 
+  /** Whether an IoT Edge device of this hub has `scope` as its own deviceScope. */
+  hasEdgeScope(scope: string): boolean {
+    return this.prepare("SELECT 1 FROM hub_devices WHERE hub = ? AND iot_edge = 1 AND json_extract(scopes, '$.deviceScope') = ?").get(this.hub, scope) !== undefined;
+  }
+
   delete(deviceId: string): boolean {
     return Number(this.prepare('DELETE FROM hub_devices WHERE hub = ? AND device_id = ?').run(this.hub, deviceId).changes) > 0;
   }

@@ -71,6 +71,9 @@ describe('nested IoT Edge scopes', () => {
     await registry.update({ deviceId: 'leaf-1', status: 'disabled' } as never);
     expect(((await registry.get('leaf-1')).responseBody as unknown as { parentScopes: string[] }).parentScopes).toEqual([edge.deviceScope]);
     expect(((await registry.get('edge-parent')).responseBody as unknown as { deviceScope: string }).deviceScope).toBe(edge.deviceScope);
+    // A scope that is no Edge device's is refused (the SDK's own e2e test expects the update to fail).
+    await expect(registry.update({ deviceId: 'leaf-1', deviceScope: 'ms-azure-iot-edge://nobody-1' } as never)).rejects.toThrow(/not the scope of an IoT Edge device/);
+    await expect(registry.create({ deviceId: 'leaf-2', parentScopes: ['made-up'] } as never)).rejects.toThrow(/not the scope of an IoT Edge device/);
     const plain = (await registry.create({ deviceId: 'plain-1' })).responseBody as unknown as Record<string, unknown>;
     expect(plain.deviceScope).toBeUndefined();
   });
