@@ -56,6 +56,6 @@ describe('MQTT over WebSockets (/$iothub/websocket, subprotocol mqtt)', () => {
         req.end();
       });
     expect(await upgrade('/$iothub/websocket', 'xmpp')).toMatchObject({ status: 400, body: expect.stringMatching(/no supported subprotocol.*mqtt/) });
-    expect(await upgrade('/elsewhere', 'mqtt')).toMatchObject({ status: 400, body: expect.stringMatching(/\/\$iothub\/websocket only/) });
+    expect(await upgrade('/elsewhere', 'mqtt')).toMatchObject({ status: 400, body: expect.stringMatching(/\/\$iothub\/websocket and \/\$servicebus\/websocket only/) });
   });
 });

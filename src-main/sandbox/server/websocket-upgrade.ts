@@ -21,10 +21,11 @@ export type StreamHandler = (stream: Duplex) => void;
 export type WebSocketProtocols = Record<string, StreamHandler | undefined>;
 
 /**
- * The Node SDK's MqttWs given `HostName=host:PORT` dials 443 and asks for `/:PORT/$iothub/websocket`
+ * `/$iothub/websocket` (IoT SDKs) and `/$servicebus/websocket` (Event Hubs clients). The Node SDK's
+ * MqttWs given `HostName=host:PORT` dials 443 and asks for `/:PORT/$iothub/websocket`
  * (amqp-wire.md §8); accepting that form lets a port-forward from 443 serve it.
  */
-const PATH = /^(?:\/:\d{1,5})?\/\$iothub\/websocket$/i;
+const PATH = /^(?:\/:\d{1,5})?\/\$(?:iothub|servicebus)\/websocket$/i;
 
 /** Mqtt.js writes each MQTT field as its own WebSocket message; the stream joins them again. */
 const MAX_WS_MESSAGE_BYTES = MAX_MQTT_PACKET_BYTES + 1024;
@@ -42,7 +43,7 @@ export function acceptWebSockets(server: HttpServer, protocols: WebSocketProtoco
     const path = (req.url ?? '').split('?')[0] ?? '';
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim().toLowerCase());
     if (!PATH.test(path) || !offered.some((name) => handlers.has(name))) {
-      const reason = PATH.test(path) ? `no supported subprotocol (this port serves ${[...handlers.keys()].join(', ')})` : `WebSockets are served on ${IOTHUB_WEBSOCKET_PATH} only`;
+      const reason = PATH.test(path) ? `no supported subprotocol (this port serves ${[...handlers.keys()].join(', ')})` : `WebSockets are served on ${IOTHUB_WEBSOCKET_PATH} and /$servicebus/websocket only`;
       socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
       return;
     }
