@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import type tls from 'node:tls';
 import type { SandboxDatabase } from '../store/database.ts';
 import type { Permission } from './access-policies.ts';
 import { POLICY_PERMISSIONS, loadPolicies } from './access-policies.ts';
@@ -29,6 +28,7 @@ import type { HubAmqp } from '../amqp/hub-amqp.ts';
 import { eventHubSandboxRoutes } from '../amqp/eventhub-sandbox-routes.ts';
 import { FeedbackStore } from '../amqp/feedback-store.ts';
 import { serviceLinks } from '../amqp/service-links.ts';
+import { acceptWebSockets } from '../server/websocket-upgrade.ts';
 
 export interface HubOptions {
   db: SandboxDatabase;
@@ -61,9 +61,10 @@ export interface Hub {
   provisioning: HubProvisioningPort;
   /** iothubowner, service, device, registryRead, registryReadWrite with their keys (for connection strings). */
   accessPolicies: HubAccessPolicy[];
-  /** Not listening: the protocol listener hands it sockets with emit('connection'). */
+  /** Not listening: the protocol listener hands it sockets with emit('connection'); also serves `/$iothub/websocket`. */
   http: http.Server;
-  handleMqtt(socket: tls.TLSSocket): void;
+  /** A TLS socket (or a WebSocket stream) whose first byte is an MQTT CONNECT. */
+  handleMqtt(socket: Duplex): void;
   /** Serves AMQP 1.0 on a decrypted stream: a TLS socket whose first bytes are `AMQP`, or a WebSocket (`AMQPWSB10`) stream. */
   handleAmqpSocket(socket: Duplex): void;
   /** The Event Hub-compatible endpoint, events and consumer groups (`amqp/hub-amqp.ts`). */
@@ -178,6 +179,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     socket.once('close', () => sockets.delete(socket));
   };
   server.on('connection', track);
+  const handleMqtt = (socket: Duplex) => {
+    track(socket);
+    broker.handle(socket);
+  };
+  // MQTT (and, once it lands, AMQP) over WebSockets on the HTTPS side, as MqttWs/AmqpWs dial it.
+  const handleAmqpSocket = (socket: Duplex) => {
+    track(socket);
+    amqp.endpoint.handleAmqpSocket(socket);
+  };
+  acceptWebSockets(server, { mqtt: handleMqtt, AMQPWSB10: handleAmqpSocket });
 
   const provisioning: HubProvisioningPort = {
     hostName: options.hostName,
@@ -192,14 +203,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     provisioning,
     accessPolicies: [...policies].map(([keyName, keys]) => ({ keyName, ...keys, rights: POLICY_PERMISSIONS[keyName] ?? [] })),
     http: server,
-    handleMqtt: (socket) => {
-      track(socket);
-      broker.handle(socket);
-    },
-    handleAmqpSocket: (socket) => {
-      track(socket);
-      amqp.endpoint.handleAmqpSocket(socket);
-    },
+    handleMqtt,
+    handleAmqpSocket,
     amqp,
     close: async () => {
       amqp.close();
