@@ -1,0 +1,47 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const AGENT_SCRIPT = fileURLToPath(new URL('../../../../assets/pi-agent/pb_agent.py', import.meta.url));
+
+export interface AgentOptions {
+  port: string;
+  stateDir: string;
+  serial?: string;
+  ca?: string;
+  telemetry?: string;
+  register?: boolean;
+  /** Largest file the agent may write (prlimit --fsize), to make its disk refuse a write. */
+  maxFileBytes?: number;
+}
+
+export interface AgentProcess {
+  process: ChildProcess;
+  /** What the agent wrote to stderr so far (its own log). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Runs the real Python agent (assets/pi-agent) on the device end of a pty pair. */
+export function startAgent(options: AgentOptions): AgentProcess {
+  const args = [AGENT_SCRIPT, '--port', options.port, '--state-dir', options.stateDir, '--telemetry-interval', '0.2'];
+  if (options.serial) args.push('--serial', options.serial);
+  if (options.ca) args.push('--ca', options.ca);
+  if (options.telemetry) args.push('--telemetry', options.telemetry);
+  if (options.register === false) args.push('--no-register');
+  const command = options.maxFileBytes === undefined ? ['python3', ...args] : ['prlimit', `--fsize=${options.maxFileBytes}`, 'python3', ...args];
+  const child = spawn(command[0] as string, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log += chunk.toString('utf8');
+  });
+  return {
+    process: child,
+    log: () => log,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
