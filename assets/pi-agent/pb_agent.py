@@ -93,8 +93,12 @@ class Agent:
                 view = view[written:]
 
     def say(self, text):
-        """Console text on the line: the host shows it, never parses it."""
-        self.send(("pb-agent: " + text + "\r\n").encode("utf-8"))
+        """Console text on the line: the host shows it, never parses it. No host listening is fine."""
+        log(text)
+        try:
+            self.send(("pb-agent: " + text + "\r\n").encode("utf-8"))
+        except OSError:
+            pass
 
     def state(self):
         if self.store.has_pending():
@@ -182,7 +186,10 @@ class Agent:
                     continue
                 frame = self.handle(body)
                 if frame:
-                    self.send(frame)
+                    try:
+                        self.send(frame)
+                    except OSError:
+                        pass  # the host went away; it re-sends and gets the cached reply
 
 
 def open_serial(path, baud):

@@ -111,9 +111,12 @@ export function createDeviceHttp(options: DeviceHttpOptions): { matches(req: Inc
     } else {
       const system: Record<string, string> = {};
       const application: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        const text = Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-        if (name.startsWith('iothub-app-')) application[name.slice('iothub-app-'.length)] = text;
+      // rawHeaders keep the case the device sent: application property names are case-sensitive.
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+        const raw = req.rawHeaders[i] as string;
+        const name = raw.toLowerCase();
+        const text = req.rawHeaders[i + 1] as string;
+        if (name.startsWith('iothub-app-')) application[raw.slice('iothub-app-'.length)] = text;
         else if (SYSTEM_HEADERS[name] && name !== 'iothub-to') system[SYSTEM_HEADERS[name]] = text;
       }
       messages.push({ body, system, application });

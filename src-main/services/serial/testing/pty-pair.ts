@@ -25,7 +25,7 @@ export async function openPtyPair(dir?: string): Promise<PtyPair> {
   const folder = dir ?? mkdtempSync(join(tmpdir(), 'pb-pty-'));
   const host = join(folder, 'host');
   const device = join(folder, 'device');
-  const child = spawn('socat', [`pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`], { stdio: 'ignore' });
+  const child = spawn('socat', [`pty,raw,echo=0,ignoreeof,link=${host}`, `pty,raw,echo=0,link=${device}`], { stdio: 'ignore' });
   await waitFor(() => existsSync(host) && existsSync(device), 5000, 'socat pty links');
   return {
     host,
