@@ -3,6 +3,7 @@ import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
+import { serialHandlers } from './serial.ts';
 import { settingsHandlers } from './settings.ts';
 import { taskHandlers } from './tasks.ts';
 import { vaultHandlers } from './vault.ts';
@@ -13,6 +14,7 @@ export function createHandlers(services: Services): Handlers {
     ...appHandlers(services),
     ...profileHandlers(services),
     ...sandboxHandlers(services),
+    ...serialHandlers(services),
     ...settingsHandlers(services),
     ...taskHandlers(services),
     ...vaultHandlers(services),

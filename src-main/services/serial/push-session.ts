@@ -50,6 +50,8 @@ export interface PushContext {
   timeouts?: Partial<PushTimeouts>;
   signal?: AbortSignal;
   onStep?: (update: StepUpdate) => void;
+  /** Called once the device has said who it is (before anything is written). */
+  onIdentified?: (device: { serial: string; model: string }) => void;
 }
 
 const REGISTRATION_ID = /^[a-z0-9.:_-]{1,128}$/;
@@ -82,11 +84,13 @@ export async function runPush(plan: PushPlan, context: PushContext): Promise<Pus
     const info = await step('identify', async () => {
       const reply = await ask({ t: 'hello', n: hostNonce }, 'identify', timeouts.identifyMs, 'SERIAL_TIMEOUT_IDENTIFY');
       if (reply.t !== 'info' || typeof reply.n !== 'string') throw deviceError('identify', reply);
-      const serial = String(reply.serial ?? '');
+      const serial = String(reply.serial ?? '').slice(0, 128);
+      const model = String(reply.model ?? 'unknown').slice(0, 128);
+      context.onIdentified?.({ serial, model });
       if (plan.expectedSerial !== undefined && serial !== plan.expectedSerial) {
         throw new PushError('SERIAL_SERIAL_MISMATCH', 'identify', `This device's serial number is ${serial}, but the queue expects ${plan.expectedSerial}. Nothing was written.`);
       }
-      return { deviceNonce: reply.n, serial, model: String(reply.model ?? 'unknown') };
+      return { deviceNonce: reply.n, serial, model };
     });
     const registrationId = plan.registrationId ?? `${plan.registrationPrefix ?? ''}${info.serial}`.toLowerCase();
     const key = await step('derive', async () => {

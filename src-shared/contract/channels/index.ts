@@ -1,6 +1,7 @@
 import { appChannels } from './app.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
+import { serialChannels } from './serial.ts';
 import { settingsChannels } from './settings.ts';
 import { taskChannels } from './tasks.ts';
 import { vaultChannels } from './vault.ts';
@@ -13,6 +14,7 @@ export const requestChannels = {
   ...appChannels,
   ...profileChannels,
   ...sandboxChannels,
+  ...serialChannels,
   ...settingsChannels,
   ...taskChannels,
   ...vaultChannels,
