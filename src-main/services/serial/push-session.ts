@@ -103,6 +103,7 @@ export async function runPush(plan: PushPlan, context: PushContext): Promise<Pus
     let stored: FrameBody | undefined;
     await step('send', async () => {
       stored = await ask({ t: 'config', ...fields, key }, 'send', timeouts.verifyMs, 'SERIAL_TIMEOUT_VERIFY');
+      if (stored.t === 'error') throw deviceError('send', stored);
     });
     await step('verify', async () => {
       if (stored?.t !== 'stored' || typeof stored.proof !== 'string') throw deviceError('verify', stored as FrameBody);
