@@ -2,24 +2,28 @@ import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { SerialPortInfo } from '../../../src-shared/contract/channels/serial.ts';
 
+type PortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number];
+
 export type PortLister = () => Promise<SerialPortInfo[]>;
 
 /** The Linux USB gadget serial ids (g_serial), what a Pi running the agent presents. */
 const GADGET = { vendorId: '0525', productId: 'a4a7' };
 
-/** serialport's list (udevadm on Linux: real tty kinds only, so a pty never shows: use a manual path). */
-export const listSerialPorts: PortLister = async () => {
-  const ports = await SerialPort.list();
-  return ports.map((p) => ({
-    path: p.path,
-    manufacturer: p.manufacturer ?? null,
-    serialNumber: p.serialNumber ?? null,
-    vendorId: p.vendorId?.toLowerCase() ?? null,
-    productId: p.productId?.toLowerCase() ?? null,
-    pnpId: p.pnpId ?? null,
-    likelyAgent: p.vendorId?.toLowerCase() === GADGET.vendorId && p.productId?.toLowerCase() === GADGET.productId,
-  }));
-};
+/** Maps a serialport-style list (udevadm on Linux: real tty kinds only, so a pty never shows: use a manual path). */
+export function portLister(list: () => Promise<PortInfo[]> = () => SerialPort.list()): PortLister {
+  return async () =>
+    (await list()).map((p) => ({
+      path: p.path,
+      manufacturer: p.manufacturer ?? null,
+      serialNumber: p.serialNumber ?? null,
+      vendorId: p.vendorId?.toLowerCase() ?? null,
+      productId: p.productId?.toLowerCase() ?? null,
+      pnpId: p.pnpId ?? null,
+      likelyAgent: p.vendorId?.toLowerCase() === GADGET.vendorId && p.productId?.toLowerCase() === GADGET.productId,
+    }));
+}
+
+export const listSerialPorts: PortLister = portLister();
 
 const signature = (ports: SerialPortInfo[]) => ports.map((p) => `${p.path}|${p.serialNumber ?? ''}|${p.vendorId ?? ''}:${p.productId ?? ''}`).sort().join('\n');
 
