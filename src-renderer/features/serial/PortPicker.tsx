@@ -36,7 +36,7 @@ export function PortPicker({ ports, value, onChange, error }: { ports: SerialPor
             </MenuItem>
           ))}
         </TextField>
-        <TextField label={t('serial.port.manual')} value={value.path} onChange={(e) => onChange({ ...value, path: e.target.value })} placeholder="/dev/ttyACM0" error={Boolean(error)} helperText={error ?? t('serial.port.manualHelp')} sx={{ flexGrow: 1 }} slotProps={{ htmlInput: { 'aria-label': t('serial.port.manual') } }} />
+        <TextField label={t('serial.port.manual')} value={value.path} onChange={(e) => onChange({ ...value, path: e.target.value })} placeholder={t('serial.port.placeholder')} error={Boolean(error)} helperText={error ?? t('serial.port.manualHelp')} sx={{ flexGrow: 1 }} slotProps={{ htmlInput: { 'aria-label': t('serial.port.manual') } }} />
         <TextField select label={t('serial.port.baud')} value={value.baudRate} onChange={(e) => onChange({ ...value, baudRate: Number(e.target.value) })} sx={{ width: 140 }}>
           {BAUD_RATES.map((rate) => (
             <MenuItem key={rate} value={rate}>
