@@ -23,7 +23,7 @@ export interface AgentProcess {
 
 /** Runs the real Python agent (assets/pi-agent) on the device end of a pty pair. */
 export function startAgent(options: AgentOptions): AgentProcess {
-  const args = [AGENT_SCRIPT, '--port', options.port, '--state-dir', options.stateDir, '--telemetry-interval', '0.2'];
+  const args = ['-B', AGENT_SCRIPT, '--port', options.port, '--state-dir', options.stateDir, '--telemetry-interval', '0.2'];
   if (options.serial) args.push('--serial', options.serial);
   if (options.ca) args.push('--ca', options.ca);
   if (options.telemetry) args.push('--telemetry', options.telemetry);
