@@ -29,6 +29,7 @@ test('the Serial area pushes a derived key over a pty pair to the real agent, wh
   writeFileSync(telemetry, `${JSON.stringify({ temperature: 20 })}\n`);
   const agent = startAgent({ port: pair.device, stateDir: join(stateDir, 'state'), serial: 'e2e-pi-7', ca: caPath, telemetry });
   try {
+    await agent.ready();
     await app.goTo('serial');
     await expect(app.heading).toHaveText(serialText('title'));
     await serial.portPath.fill(pair.host);

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const groupKey = generateSymmetricKey();
   const deriveKey = (id: string) => deriveDeviceKey(groupKey, id);
   const plan = { idScope: '0ne0012ABCD', globalEndpoint: 'global.azure-devices-provisioning.net', register: false };
+  await agent.ready();
   const store = new ConsoleStore(dir);
   const events = new EventBus();
   const tasks = new Tasks(store, events);

@@ -34,10 +34,12 @@ async function provisionedDevice(tamper: Tamper, agentOptions: Partial<AgentOpti
   cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
   const options = { port: relay.device, stateDir, serial: 'pi-fault', register: false };
   let agent = startAgent(options);
+  await agent.ready();
   await pushOverPort({ ...plan, registrationId: 'old-dev' }, { path: relay.host, deriveKey, timeouts: quick });
   if (agentOptions.maxFileBytes !== undefined) {
     await agent.stop();
     agent = startAgent({ ...options, ...agentOptions });
+    await agent.ready();
   }
   cleanups.push(() => agent.stop());
   active = true;
@@ -45,6 +47,7 @@ async function provisionedDevice(tamper: Tamper, agentOptions: Partial<AgentOpti
   const restart = async () => {
     await agent.stop();
     agent = startAgent(options);
+    await agent.ready();
   };
   return { relay, stateDir, credentials, agent: () => agent, restart };
 }

@@ -32,6 +32,7 @@ describe('push, then the agent registers and sends telemetry', () => {
     writeFileSync(telemetry, `${JSON.stringify({ temperature: 21.5 })}\n`);
     const agent = startAgent({ port: pair.device, stateDir, serial: 'pi-reg-1', ca: t.sandbox.caCertificatePath, telemetry });
     try {
+      await agent.ready();
       const steps: StepUpdate[] = [];
       const outcome = await pushOverPort(
         { registrationId: 'bench-pi-1', idScope: t.sandbox.idScope, globalEndpoint: t.sandbox.provisioningHost, register: true },

@@ -22,6 +22,7 @@ async function bench(serial = 'pi-0001'): Promise<{ pair: PtyPair; agent: AgentP
   cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
   const agent = startAgent({ port: pair.device, stateDir, serial, register: false });
   cleanups.push(() => agent.stop());
+  await agent.ready();
   return { pair, agent, stateDir };
 }
 

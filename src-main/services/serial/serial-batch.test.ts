@@ -29,6 +29,7 @@ async function rig() {
   cleanups.push(() => pair.close());
   const agent = startAgent({ port: pair.device, stateDir: join(dir, 'agent'), serial: 'pi-batch', register: false });
   cleanups.push(() => agent.stop());
+  await agent.ready();
   const store = new ConsoleStore(dir);
   const events = new EventBus();
   const eventLog = new EventLog(store);

@@ -18,6 +18,8 @@ export interface AgentProcess {
   process: ChildProcess;
   /** What the agent wrote to stderr so far (its own log). */
   log(): string;
+  /** Resolves once the agent has its port open and listens (its "ready" log line). */
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,12 +33,21 @@ export function startAgent(options: AgentOptions): AgentProcess {
   const command = options.maxFileBytes === undefined ? ['python3', ...args] : ['prlimit', `--fsize=${options.maxFileBytes}`, 'python3', ...args];
   const child = spawn(command[0] as string, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
+  const handlers: { ready?: () => void; failed?: (error: Error) => void } = {};
+  const ready = new Promise<void>((resolve, reject) => {
+    handlers.ready = resolve;
+    handlers.failed = reject;
+  });
+  ready.catch(() => {});
   child.stderr?.on('data', (chunk: Buffer) => {
     log += chunk.toString('utf8');
+    if (log.includes(' ready, serial ')) handlers.ready?.();
   });
+  child.once('exit', (code, signal) => handlers.failed?.(new Error(`the agent exited (${signal ?? code}) before it was ready: ${log}`)));
   return {
     process: child,
     log: () => log,
+    ready: () => ready,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
