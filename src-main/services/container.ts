@@ -7,6 +7,9 @@ import { sandboxTarget } from './profiles/profile-targets.ts';
 import { ProfilesService } from './profiles/profiles-service.ts';
 import { sandboxStatsCountsReader } from './sandbox/sandbox-counts.ts';
 import { SandboxService } from './sandbox/sandbox-service.ts';
+import { groupCredentials } from './serial/group-credentials.ts';
+import { defineSerialBatch } from './serial/serial-batch.ts';
+import { SerialService } from './serial/serial-service.ts';
 import { ConsoleStore } from './store/console-store.ts';
 import { EventLog } from './event-log/event-log.ts';
 import { Tasks } from './tasks/tasks.ts';
@@ -33,6 +36,8 @@ export interface Services {
   settings: SettingsService;
   /** The hub event reader: one stream per hub of the active profile, fanned out to every consumer. */
   hubEvents: HubEvents;
+  /** The bench serial tool: ports, verified credential pushes onto a Pi, batches. */
+  serial: SerialService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -49,6 +54,8 @@ export async function createServices(ports: Ports): Promise<Services> {
   const settings = new SettingsService(ports.settingsStore ?? jsonSettingsStore(ports.paths.userData), ({ station, operator }) => {
     eventLog.identity = { station, operator };
   });
+  const serial = new SerialService({ events, eventLog, store, credentials: groupCredentials(profiles), profileId: () => profiles.activeId() });
+  defineSerialBatch(tasks, serial);
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
   const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
@@ -66,11 +73,13 @@ export async function createServices(ports: Ports): Promise<Services> {
     tasks,
     settings,
     hubEvents,
+    serial,
   };
 }
 
 /** Stops whatever the services started (child processes, timers, open stores). */
 export async function disposeServices(services: Services): Promise<void> {
+  services.serial.dispose();
   await services.tasks.dispose();
   await services.hubEvents.dispose();
   await services.sandbox.dispose();

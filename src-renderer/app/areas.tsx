@@ -37,7 +37,7 @@ export const areas: readonly Area[] = [
   { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: notBuiltYet('jobs') },
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
   { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
-  { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: notBuiltYet('serial') },
+  { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: lazyPage(() => import('../features/serial/SerialPage.tsx')) },
   { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazyPage(() => import('../features/sandbox/SandboxPage.tsx')) },
   { id: 'settings', icon: SettingsIcon, titleKey: 'areas.settings.title', page: lazyPage(() => import('../features/settings/SettingsPage.tsx')) },
   { id: 'status', icon: StatusIcon, titleKey: 'areas.status.title', page: lazyPage(() => import('../features/status/StatusPage.tsx')) },

@@ -24,6 +24,13 @@ describe('contract surface', () => {
         "sandbox:reset",
         "sandbox:restart",
         "sandbox:status",
+        "serial:cancel",
+        "serial:exportResults",
+        "serial:parseQueue",
+        "serial:ports",
+        "serial:push",
+        "serial:results",
+        "serial:startBatch",
         "settings:get",
         "settings:update",
         "tasks:cancel",
@@ -42,6 +49,9 @@ describe('contract surface', () => {
         "app:notice",
         "profiles:changed",
         "sandbox:status",
+        "serial:console",
+        "serial:ports",
+        "serial:step",
         "tasks:progress",
       ]
     `);

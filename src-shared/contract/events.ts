@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
+import { consoleEntrySchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
 import { taskSchema } from './channels/tasks.ts';
 
 /**
@@ -17,4 +18,10 @@ export const eventChannels = {
   'sandbox:status': sandboxStatusSchema,
   /** Progress of running tasks (imports, bulk updates, serial batches), batched: the latest row of each that moved. */
   'tasks:progress': z.object({ tasks: z.array(taskSchema) }),
+  /** Serial ports appeared or went away (polled every second while the Serial area is open). */
+  'serial:ports': z.object({ ports: z.array(serialPortSchema) }),
+  /** The live serial console, batched and redacted. */
+  'serial:console': z.object({ entries: z.array(consoleEntrySchema) }),
+  /** A push moved to a step or finished one. */
+  'serial:step': stepUpdateSchema,
 };

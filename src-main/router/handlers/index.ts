@@ -4,6 +4,7 @@ import { appHandlers } from './app.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { sandboxEventHubHandlers } from './sandbox-eventhub.ts';
+import { serialHandlers } from './serial.ts';
 import { settingsHandlers } from './settings.ts';
 import { taskHandlers } from './tasks.ts';
 import { vaultHandlers } from './vault.ts';
@@ -15,6 +16,7 @@ export function createHandlers(services: Services): Handlers {
     ...profileHandlers(services),
     ...sandboxHandlers(services),
     ...sandboxEventHubHandlers(services),
+    ...serialHandlers(services),
     ...settingsHandlers(services),
     ...taskHandlers(services),
     ...vaultHandlers(services),

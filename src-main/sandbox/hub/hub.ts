@@ -5,6 +5,7 @@ import type { SandboxDatabase } from '../store/database.ts';
 import type { Permission } from './access-policies.ts';
 import { POLICY_PERMISSIONS, loadPolicies } from './access-policies.ts';
 import { CloudToDeviceQueue } from './c2d-queue.ts';
+import { createDeviceHttp } from './device-http.ts';
 import { createDeviceMqtt, pushDesired } from './device-mqtt.ts';
 import { DeviceRegistry } from './device-registry.ts';
 import { DeviceSessions } from './device-sessions.ts';
@@ -78,7 +79,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const registry = new DeviceRegistry(store);
   const policies = loadPolicies(store, options.ownerKey);
   const events = new EventRing();
-  const sessions = new DeviceSessions(store, events, new CloudToDeviceQueue(options.db, options.name));
+  const c2d = new CloudToDeviceQueue(options.db, options.name);
+  const sessions = new DeviceSessions(store, events, c2d);
   const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
   const quotas = new QuotaMeter(options.throttle === true);
   const feedback = new FeedbackStore(options.db, options.name);
@@ -170,7 +172,20 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     hostName: options.hostName,
     charge: (quota) => quotas.charge(quota),
   });
-  const server = http.createServer({ keepAliveTimeout: 60_000 }, handler);
+  const deviceHttp = createDeviceHttp({
+    hostName: options.hostName,
+    registry,
+    policies,
+    trustedDeviceCas: options.trustedDeviceCas ?? (() => []),
+    sessions,
+    events,
+    c2d,
+    charge: (quota) => quotas.charge(quota),
+    onTelemetry: () => {
+      counters.messagesReceived++;
+    },
+  });
+  const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => (deviceHttp.matches(req) ? deviceHttp.handle(req, res) : handler(req, res)));
   server.on('clientError', (_error, socket) => socket.destroy());
   // The server never listens, so it does not track its connections: close() must find them here.
   const sockets = new Set<Duplex>();

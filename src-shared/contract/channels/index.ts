@@ -2,6 +2,7 @@ import { appChannels } from './app.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { sandboxEventHubChannels } from './sandbox-eventhub.ts';
+import { serialChannels } from './serial.ts';
 import { settingsChannels } from './settings.ts';
 import { taskChannels } from './tasks.ts';
 import { vaultChannels } from './vault.ts';
@@ -15,6 +16,7 @@ export const requestChannels = {
   ...profileChannels,
   ...sandboxChannels,
   ...sandboxEventHubChannels,
+  ...serialChannels,
   ...settingsChannels,
   ...taskChannels,
   ...vaultChannels,
