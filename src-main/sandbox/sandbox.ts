@@ -8,6 +8,8 @@ import { createDps } from './dps/dps.ts';
 import type { Dps } from './dps/dps.ts';
 import { x509SigningCertificates } from './dps/dps-store.ts';
 import { createHub } from './hub/hub.ts';
+import { createAdt } from './adt/adt.ts';
+import type { Adt } from './adt/adt.ts';
 import type { Hub } from './hub/hub.ts';
 import { ensureCertificates } from './server/ca.ts';
 import { preparePrivateDataDir } from './store/private-data-dir.ts';
@@ -33,11 +35,19 @@ export interface SandboxInfo {
   dpsConnectionString: string;
   hubs: { hostName: string; connectionString: string }[];
   caCertificatePath: string;
+  /**
+   * Azure Digital Twins on its own port. No Entra ID offline: `accessToken` is the bearer token the
+   * sandbox issued (kept in sandbox.json); a TokenCredential returns it for `scope`.
+   */
+  digitalTwins: { url: string; accessToken: string; scope: string };
 }
 
 export interface Sandbox extends SandboxInfo {
+  /** The ADT instance in this process (tests read its store; the console goes through `digitalTwins.url`). */
+  adt: Adt;
   close(): Promise<void>;
 }
+
 
 interface Target {
   http: http.Server;
@@ -97,6 +107,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const listeners: TlsServer[] = [];
   const hubs: Hub[] = [];
   let dps: Dps | undefined;
+  let adt: Adt | undefined;
   try {
     const hubPorts: number[] = [];
     const hubSlots: { target?: Target }[] = [];
@@ -109,7 +120,18 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     const dpsListener = deferredListener(tls, sockets);
     listeners.push(dpsListener.server);
     const dpsPort = await bind(dpsListener.server, listenAddress, config.dps.port);
-    saveConfig(options.dataDir, { ...config, dps: { ...config.dps, port: dpsPort }, hubs: config.hubs.map((hub, i) => ({ ...hub, port: hubPorts[i] ?? 0 })) });
+    const adtConfig = config.adt ?? { port: 0, accessToken: '' };
+    const adtListener = deferredListener(tls, sockets);
+    listeners.push(adtListener.server);
+    const adtPort = await bind(adtListener.server, listenAddress, adtConfig.port);
+    saveConfig(options.dataDir, {
+      ...config,
+      dps: { ...config.dps, port: dpsPort },
+      hubs: config.hubs.map((hub, i) => ({ ...hub, port: hubPorts[i] ?? 0 })),
+      adt: { ...adtConfig, port: adtPort },
+    });
+    adt = createAdt({ db: database, accessToken: adtConfig.accessToken });
+    adtListener.slot.target = adt;
 
     for (const [i, hubConfig] of config.hubs.entries()) {
       const hub = await createHub({
@@ -136,6 +158,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     dpsListener.slot.target = dps;
     const openDps = dps;
+    const openAdt = adt;
     let closing: Promise<void> | undefined;
     return {
       idScope: config.idScope,
@@ -146,10 +169,12 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         connectionString: `HostName=${hostOf(hubPorts[i] ?? 0)};SharedAccessKeyName=iothubowner;SharedAccessKey=${hubConfig.ownerKey}`,
       })),
       caCertificatePath: certificates.caCertificatePath,
-      close: () => (closing ??= shutDown(listeners, sockets, [openDps, ...hubs], database)),
+      digitalTwins: { url: `https://${hostOf(adtPort)}`, accessToken: adtConfig.accessToken, scope: 'https://digitaltwins.azure.net/.default' },
+      adt,
+      close: () => (closing ??= shutDown(listeners, sockets, [openDps, openAdt, ...hubs], database)),
     };
   } catch (error) {
-    await shutDown(listeners, sockets, [...(dps ? [dps] : []), ...hubs], database);
+    await shutDown(listeners, sockets, [...(dps ? [dps] : []), ...(adt ? [adt] : []), ...hubs], database);
     throw error;
   }
 }

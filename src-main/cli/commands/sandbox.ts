@@ -46,7 +46,7 @@ export const sandboxCommand: CliCommand = {
       io.stderr(`warning: the sandbox listens on ${listen}: devices on the network can reach it (SAS tokens and certificates are still required).`);
     }
     io.stderr(`sandbox: DPS ${sandbox.provisioningHost} (id scope ${sandbox.idScope}), hubs ${sandbox.hubs.map((hub) => hub.hostName).join(', ')}; data in ${dataDir}`);
-    const { close: _close, ...info } = sandbox;
+    const { close: _close, adt: _adt, ...info } = sandbox;
     io.stdout(JSON.stringify(info));
     const signal = await stopped;
     io.stderr(`${signal}: stopping the sandbox`);
