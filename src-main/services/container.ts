@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { EventBus } from '../events/event-bus.ts';
 import { AppService } from './app/app-service.ts';
+import { DigitalTwinsService } from './digital-twins/digital-twins-service.ts';
 import type { Ports } from './ports.ts';
 import { ProfileUsageLog } from './profiles/profile-usage-log.ts';
 import { sandboxTarget } from './profiles/profile-targets.ts';
@@ -29,6 +30,8 @@ export interface Services {
   tasks: Tasks;
   /** Theme, language, and the station and operator names stamped on events. */
   settings: SettingsService;
+  /** Azure Digital Twins on the active profile, the seed's functions (sandbox), the Allocation lab. */
+  digitalTwins: DigitalTwinsService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -45,6 +48,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   const settings = new SettingsService(ports.settingsStore ?? jsonSettingsStore(ports.paths.userData), ({ station, operator }) => {
     eventLog.identity = { station, operator };
   });
+  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints });
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
   return {
@@ -57,12 +61,14 @@ export async function createServices(ports: Ports): Promise<Services> {
     eventLog,
     tasks,
     settings,
+    digitalTwins,
   };
 }
 
 /** Stops whatever the services started (child processes, timers, open stores). */
 export async function disposeServices(services: Services): Promise<void> {
   await services.tasks.dispose();
+  await services.digitalTwins.dispose();
   await services.sandbox.dispose();
   services.store.close();
 }

@@ -124,6 +124,8 @@ describe('ADT twins and relationships', () => {
     const joined = await all(client.queryTwins(`SELECT S, T, R FROM DIGITALTWINS S JOIN T RELATED S.contains R WHERE S.$dtId = 'room/1 a' AND T.Temperature = 19`));
     expect(joined).toMatchObject([{ S: { $dtId: 'room/1 a' }, T: { $dtId: 't-2' }, R: { $relationshipId: 'r2' } }]);
     expect(await all(client.queryTwins('SELECT COUNT() FROM DIGITALTWINS'))).toEqual([{ COUNT: 3 }]);
+    const relationships = await all(client.queryTwins(`SELECT * FROM RELATIONSHIPS R WHERE R.$relationshipName = 'contains'`));
+    expect(relationships.map((r) => (r as { $targetId: string }).$targetId).sort()).toEqual(['t-1', 't-2']);
     const pages = [];
     for await (const page of client.queryTwins('SELECT * FROM DIGITALTWINS', 2).byPage()) pages.push(page.value?.length);
     expect(pages).toEqual([2, 1]);

@@ -16,6 +16,8 @@ export interface Projection {
 export interface Query {
   top?: number;
   select: '*' | 'count' | Projection[];
+  /** What FROM names: twins, or (ADT's other collection) relationships. */
+  collection: 'digitaltwins' | 'relationships';
   from: string | undefined;
   joins: { alias: string; source: string; relationship: string; relationshipAlias?: string }[];
   where?: Expr;
@@ -43,7 +45,7 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const RESERVED = new Set(['SELECT', 'FROM', 'WHERE', 'JOIN', 'RELATED', 'AND', 'OR', 'NOT', 'IN', 'NIN', 'AS', 'TOP']);
+const RESERVED = new Set(['SELECT', 'FROM', 'WHERE', 'DIGITALTWINS', 'RELATIONSHIPS', 'JOIN', 'RELATED', 'AND', 'OR', 'NOT', 'IN', 'NIN', 'AS', 'TOP']);
 
 export function parseQuery(text: string): Query {
   const tokens = tokenize(text);
@@ -149,7 +151,7 @@ export function parseQuery(text: string): Query {
   };
 
   expectWord('SELECT');
-  const query: Query = { select: '*', from: undefined, joins: [] };
+  const query: Query = { select: '*', collection: 'digitaltwins', from: undefined, joins: [] };
   if (isWord('TOP')) {
     i++;
     expectPunct('(');
@@ -179,7 +181,10 @@ export function parseQuery(text: string): Query {
     query.select = items;
   }
   expectWord('FROM');
-  expectWord('DIGITALTWINS');
+  if (isWord('RELATIONSHIPS')) {
+    i++;
+    query.collection = 'relationships';
+  } else expectWord('DIGITALTWINS');
   if (peek()?.type === 'word' && !RESERVED.has((peek() as Token).text.toUpperCase())) query.from = ident();
   while (isWord('JOIN')) {
     i++;
@@ -197,6 +202,7 @@ export function parseQuery(text: string): Query {
   }
   if (i < tokens.length) throw syntaxError((peek() as Token).at, `unexpected '${(peek() as Token).text}'.`);
   if (query.joins.length > 0 && query.select === '*') throw new AdtError(400, 'SqlQueryError', 'SELECT * is not valid with JOIN: name the aliases to return.');
+  if (query.joins.length > 0 && query.collection === 'relationships') throw new AdtError(400, 'SqlQueryError', 'JOIN is not supported on RELATIONSHIPS.');
   if (query.joins.length > 5) throw new AdtError(400, 'SqlQueryError', 'A query may have at most 5 JOINs.');
   return query;
 }

@@ -16,8 +16,9 @@ export function runQuery(text: string, store: AdtStore, isOfModel: IsOfModel): u
   const results: unknown[] = [];
   let count = 0;
   const limit = query.top ?? Infinity;
-  for (const twin of store.twins.values()) {
-    for (const binding of expand({ [fromAlias]: twin }, query, store)) {
+  const documents = query.collection === 'relationships' ? [...store.outgoing.values()].flatMap((bySource) => [...bySource.values()]) : store.twins.values();
+  for (const document of documents) {
+    for (const binding of expand({ [fromAlias]: document }, query, store)) {
       if (query.where && !evaluate(query.where, binding, fromAlias, single, isOfModel)) continue;
       count++;
       if (query.select !== 'count') results.push(project(query, binding, fromAlias, single));
