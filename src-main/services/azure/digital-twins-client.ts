@@ -22,12 +22,17 @@ export function staticTokenCredential(token: string, expiresOnTimestamp = Date.n
   return { getToken: async () => ({ token, expiresOnTimestamp }) };
 }
 
+/** One keep-alive agent per CA, so clients made per call (as the console makes them) reuse connections. */
+const agents = new Map<string, https.Agent>();
+
 function httpClientTrusting(ca: string): unknown {
-  const agent = new https.Agent({ ca, keepAlive: true, maxSockets: 64 });
+  let agent = agents.get(ca);
+  if (!agent) agents.set(ca, (agent = new https.Agent({ ca, keepAlive: true, maxSockets: 64 })));
+  const shared = agent;
   class TrustingHttpClient extends coreHttp.DefaultHttpClient {
     override async prepareRequest(request: unknown): Promise<Record<string, unknown>> {
       const init = await super.prepareRequest(request);
-      return { ...init, agent };
+      return { ...init, agent: shared };
     }
   }
   return new TrustingHttpClient();

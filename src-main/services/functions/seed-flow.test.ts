@@ -9,7 +9,7 @@ import { deriveDeviceKey } from '../keys/device-key.ts';
 import { FunctionRunner } from './function-runner.ts';
 import type { CallRecord } from './function-protocol.ts';
 import { FunctionsBridge } from './functions-bridge.ts';
-import { sandboxEventSource } from './sandbox-event-source.test-support.ts';
+import { sandboxStreamSource } from './sandbox-stream-source.ts';
 
 /**
  * Seed 003 end to end against the sandbox: DTDL models, a Space with Thermostats, an enrollment
@@ -39,7 +39,7 @@ beforeAll(async () => {
   runner = new FunctionRunner({ digitalTwinsUrl: digitalTwins.url, accessToken: digitalTwins.accessToken, caCertificatePath: t.sandbox.caCertificatePath });
   runner.onRecord((record) => record.type === 'call' && calls.push(record));
   const { allocationUrl } = await runner.start();
-  bridge = new FunctionsBridge(runner, sandboxEventSource(t.sandbox.hubs, t.ca), async (hubHost, deviceId) => {
+  bridge = new FunctionsBridge(runner, sandboxStreamSource(t.sandbox.hubs, t.ca), async (hubHost, deviceId) => {
     const twin = (await registry(hubHost).getTwin(deviceId)).responseBody as { tags?: { dtId?: string } };
     return twin.tags?.dtId;
   });

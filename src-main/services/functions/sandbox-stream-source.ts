@@ -3,10 +3,11 @@ import https from 'node:https';
 import type { HubEvent, HubEventSource } from '../hub-events/hub-event-source.ts';
 
 /**
- * A test-only HubEventSource over the sandbox hub's `/sandbox/v1/events` stream (the console's
- * own reader lives in services/hub-events). Only what the functions bridge reads is filled in.
+ * A minimal HubEventSource over the sandbox hub's `/sandbox/v1/events` stream: telemetry and
+ * device deletes, what the functions bridge reads. The console prefers its hub event reader
+ * (services/hub-events) and uses this only where none is given (and in tests).
  */
-export function sandboxEventSource(hubs: { hostName: string; connectionString: string }[], ca: string): HubEventSource {
+export function sandboxStreamSource(hubs: { hostName: string; connectionString: string }[], ca: string): HubEventSource {
   return {
     async subscribe(hubHost, _start, onEvents, onError) {
       const hub = hubs.find((candidate) => candidate.hostName === hubHost);
