@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { EventBus } from '../events/event-bus.ts';
 import { AppService } from './app/app-service.ts';
+import { DigitalTwinsService } from './digital-twins/digital-twins-service.ts';
 import type { Ports } from './ports.ts';
 import { ProfileUsageLog } from './profiles/profile-usage-log.ts';
 import { sandboxTarget } from './profiles/profile-targets.ts';
@@ -38,6 +39,8 @@ export interface Services {
   hubEvents: HubEvents;
   /** The bench serial tool: ports, verified credential pushes onto a Pi, batches. */
   serial: SerialService;
+  /** Azure Digital Twins on the active profile, the seed's functions (sandbox), the Allocation lab. */
+  digitalTwins: DigitalTwinsService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -56,6 +59,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   });
   const serial = new SerialService({ events, eventLog, store, credentials: groupCredentials(profiles), profileId: () => profiles.activeId() });
   defineSerialBatch(tasks, serial);
+  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints });
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
   const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
@@ -74,6 +78,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     settings,
     hubEvents,
     serial,
+    digitalTwins,
   };
 }
 
@@ -82,6 +87,7 @@ export async function disposeServices(services: Services): Promise<void> {
   services.serial.dispose();
   await services.tasks.dispose();
   await services.hubEvents.dispose();
+  await services.digitalTwins.dispose();
   await services.sandbox.dispose();
   services.store.close();
 }

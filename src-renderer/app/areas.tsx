@@ -1,5 +1,6 @@
 import AboutIcon from '@mui/icons-material/InfoOutlined';
 import DevicesIcon from '@mui/icons-material/DevicesOther';
+import DigitalTwinsIcon from '@mui/icons-material/AccountTree';
 import EnrollmentsIcon from '@mui/icons-material/AssignmentInd';
 import JobsIcon from '@mui/icons-material/PlaylistPlay';
 import SandboxIcon from '@mui/icons-material/Dns';
@@ -37,6 +38,7 @@ export const areas: readonly Area[] = [
   { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: notBuiltYet('jobs') },
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
   { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
+  { id: 'digital-twins', icon: DigitalTwinsIcon, titleKey: 'areas.digital-twins.title', page: lazyPage(() => import('../features/digital-twins/DigitalTwinsPage.tsx')) },
   { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: lazyPage(() => import('../features/serial/SerialPage.tsx')) },
   { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazyPage(() => import('../features/sandbox/SandboxPage.tsx')) },
   { id: 'settings', icon: SettingsIcon, titleKey: 'areas.settings.title', page: lazyPage(() => import('../features/settings/SettingsPage.tsx')) },

@@ -1,6 +1,7 @@
 import type { Services } from '../../services/container.ts';
 import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
+import { digitalTwinsHandlers } from './digital-twins.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { sandboxEventHubHandlers } from './sandbox-eventhub.ts';
@@ -13,6 +14,7 @@ import { vaultHandlers } from './vault.ts';
 export function createHandlers(services: Services): Handlers {
   return {
     ...appHandlers(services),
+    ...digitalTwinsHandlers(services),
     ...profileHandlers(services),
     ...sandboxHandlers(services),
     ...sandboxEventHubHandlers(services),

@@ -2,6 +2,8 @@ import type { TokenCredential } from '@azure/identity';
 import type { Client, JobClient, Registry } from 'azure-iothub';
 import type { ProvisioningServiceClient } from 'azure-iot-provisioning-service';
 import { EventHubConsumerClient } from '@azure/event-hubs';
+import type { DigitalTwinsClient } from '@azure/digital-twins-core';
+import { createDigitalTwinsClient, staticTokenCredential } from './digital-twins-client.ts';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { endpointHttpClass } from './endpoint-http.ts';
 import { resolveEventHubConnectionString } from './event-hub-redirect.ts';
@@ -32,6 +34,8 @@ export interface AzureTarget {
   hubs: ServiceEndpoint[];
   /** Extra trusted CA (PEM): the sandbox's own CA, or one the operator added to the profile. */
   extraCaPem: string | null;
+  /** The sandbox's Azure Digital Twins (its URL and the token it issued); Azure profiles keep their ADT URL in the digital-twins area. */
+  digitalTwins?: { url: string; accessToken: string };
 }
 
 export interface ClientFactoryOptions {
@@ -140,6 +144,23 @@ export class AzureClientFactory {
       throw new AppError('unavailable', `The built-in endpoint of ${hub.host}: ${(error as Error).message}`);
     }
     return new EventHubConsumerClient(consumerGroup, connectionString);
+  }
+
+  /**
+   * An Azure Digital Twins client: the sandbox's (its URL, its issued token, its CA), or for an
+   * Azure profile the instance at `url` with the profile's Entra ID credential — ADT takes no SAS,
+   * so a key-based profile uses `fallbackCredential` (DefaultAzureCredential: az login, env, managed identity).
+   */
+  digitalTwins(url?: string, fallbackCredential?: () => TokenCredential): DigitalTwinsClient {
+    if (this.target.kind === 'sandbox') {
+      const adt = this.target.digitalTwins;
+      if (!adt) throw new AppError('unavailable', 'This sandbox has no Azure Digital Twins endpoint; restart it from the Sandbox page');
+      return createDigitalTwinsClient(adt.url, staticTokenCredential(adt.accessToken, Date.now() + 3600_000), this.target.extraCaPem ?? undefined);
+    }
+    if (!url) throw new AppError('validation', 'Set the Azure Digital Twins endpoint URL for this profile first', [{ path: 'url', message: 'Required' }]);
+    const credential = this.target.dps.auth.kind === 'token' ? this.target.dps.auth.credential : fallbackCredential?.();
+    if (!credential) throw new AppError('unsupported', 'Azure Digital Twins needs an Entra ID credential');
+    return createDigitalTwinsClient(url, credential, this.target.extraCaPem ?? undefined);
   }
 
   /** Host names of the hubs this target knows, in profile order. */

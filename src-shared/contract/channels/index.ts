@@ -1,4 +1,5 @@
 import { appChannels } from './app.ts';
+import { digitalTwinsChannels } from './digital-twins.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { sandboxEventHubChannels } from './sandbox-eventhub.ts';
@@ -13,6 +14,7 @@ import { vaultChannels } from './vault.ts';
  */
 export const requestChannels = {
   ...appChannels,
+  ...digitalTwinsChannels,
   ...profileChannels,
   ...sandboxChannels,
   ...sandboxEventHubChannels,
