@@ -15,6 +15,9 @@ import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
 import { HubEvents } from './hub-events/hub-events.ts';
 import { activeHubEventSource } from './hub-events/active-source.ts';
+import { DevicesService } from './devices/devices-service.ts';
+import { DevicesStore } from './devices/devices-store.ts';
+import { DeviceMethodsService } from './devices/device-methods-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -33,6 +36,10 @@ export interface Services {
   settings: SettingsService;
   /** The hub event reader: one stream per hub of the active profile, fanned out to every consumer. */
   hubEvents: HubEvents;
+  /** Device list, identities and twins of the active profile's hubs. */
+  devices: DevicesService;
+  /** Direct methods (history, templates) and cloud-to-device messages. */
+  deviceMethods: DeviceMethodsService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -52,6 +59,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
   const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
+  const devicesStore = new DevicesStore(store);
   events.subscribe((event, payload) => {
     if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
   });
@@ -66,6 +74,8 @@ export async function createServices(ports: Ports): Promise<Services> {
     tasks,
     settings,
     hubEvents,
+    devices: new DevicesService({ profiles, store: devicesStore, eventLog }),
+    deviceMethods: new DeviceMethodsService({ profiles, store: devicesStore, eventLog }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Services } from '../../services/container.ts';
 import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
+import { deviceHandlers } from './devices.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { settingsHandlers } from './settings.ts';
@@ -16,5 +17,6 @@ export function createHandlers(services: Services): Handlers {
     ...settingsHandlers(services),
     ...taskHandlers(services),
     ...vaultHandlers(services),
+    ...deviceHandlers(services),
   };
 }

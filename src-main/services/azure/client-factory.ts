@@ -106,6 +106,11 @@ export class AzureClientFactory {
     return openSandboxEventStream({ host: endpoint.host, authorization, extraCaPem: this.target.extraCaPem, since, timeoutMs: this.timeoutMs });
   }
 
+  /** The same target with another per-request limit (a direct method may wait up to 600 s). */
+  withTimeout(timeoutMs: number): AzureClientFactory {
+    return new AzureClientFactory(this.target, { timeoutMs });
+  }
+
   /** Host names of the hubs this target knows, in profile order. */
   hubHosts(): string[] {
     return this.target.hubs.map((h) => h.host);

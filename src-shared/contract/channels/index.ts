@@ -1,4 +1,6 @@
 import { appChannels } from './app.ts';
+import { deviceChannels } from './devices.ts';
+import { deviceMethodChannels } from './device-methods.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { settingsChannels } from './settings.ts';
@@ -16,4 +18,6 @@ export const requestChannels = {
   ...settingsChannels,
   ...taskChannels,
   ...vaultChannels,
+  ...deviceChannels,
+  ...deviceMethodChannels,
 };
