@@ -1,4 +1,4 @@
-import { Message } from 'azure-iot-device';
+import deviceSdk from 'azure-iot-device';
 import type { Client } from 'azure-iothub';
 import { AppError } from '../../../src-shared/contract/result.ts';
 
@@ -23,7 +23,7 @@ interface FeedbackRecord {
  * operator asked for feedback, waits a while for the hub's record of delivery or rejection.
  */
 export async function sendCloudToDevice(client: Client, request: CloudToDeviceRequest, feedbackWaitMs = FEEDBACK_WAIT_MS): Promise<{ messageId: string; feedback: string | null }> {
-  const message = new Message(request.body);
+  const message = new deviceSdk.Message(request.body);
   const messageId = `pb-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   message.messageId = messageId;
   for (const [name, value] of Object.entries(request.properties)) message.properties.add(name, value);
