@@ -18,6 +18,7 @@ import { activeHubEventSource } from './hub-events/active-source.ts';
 import { DevicesService } from './devices/devices-service.ts';
 import { DevicesStore } from './devices/devices-store.ts';
 import { DeviceMethodsService } from './devices/device-methods-service.ts';
+import { MonitorService } from './monitor/monitor-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -40,6 +41,8 @@ export interface Services {
   devices: DevicesService;
   /** Direct methods (history, templates) and cloud-to-device messages. */
   deviceMethods: DeviceMethodsService;
+  /** The telemetry and events monitor, batched to the renderer. */
+  monitor: MonitorService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -60,6 +63,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   eventLog.identity = { station, operator };
   const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
   const devicesStore = new DevicesStore(store);
+  const devices = new DevicesService({ profiles, store: devicesStore, eventLog });
   events.subscribe((event, payload) => {
     if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
   });
@@ -74,14 +78,16 @@ export async function createServices(ports: Ports): Promise<Services> {
     tasks,
     settings,
     hubEvents,
-    devices: new DevicesService({ profiles, store: devicesStore, eventLog }),
+    devices,
     deviceMethods: new DeviceMethodsService({ profiles, store: devicesStore, eventLog }),
+    monitor: new MonitorService({ hubEvents, devices, events }),
   };
 }
 
 /** Stops whatever the services started (child processes, timers, open stores). */
 export async function disposeServices(services: Services): Promise<void> {
   await services.tasks.dispose();
+  await services.monitor.dispose();
   await services.hubEvents.dispose();
   await services.sandbox.dispose();
   services.store.close();

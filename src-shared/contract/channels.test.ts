@@ -26,6 +26,9 @@ describe('contract surface', () => {
         "devices:savedQueries",
         "devices:sendMessage",
         "devices:setStatus",
+        "monitor:keepAlive",
+        "monitor:start",
+        "monitor:stop",
         "profiles:activate",
         "profiles:create",
         "profiles:delete",
@@ -57,6 +60,8 @@ describe('contract surface', () => {
     expect(Object.keys(eventChannels).sort()).toMatchInlineSnapshot(`
       [
         "app:notice",
+        "monitor:events",
+        "monitor:stopped",
         "profiles:changed",
         "sandbox:status",
         "tasks:progress",

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
 import { taskSchema } from './channels/tasks.ts';
+import { monitorEventSchema } from './channels/monitor.ts';
 
 /**
  * Every event the main process pushes to the renderer, `domain:event` → payload schema.
@@ -17,4 +18,8 @@ export const eventChannels = {
   'sandbox:status': sandboxStatusSchema,
   /** Progress of running tasks (imports, bulk updates, serial batches), batched: the latest row of each that moved. */
   'tasks:progress': z.object({ tasks: z.array(taskSchema) }),
+  /** A batch of one monitor's hub events (a few per second at most); `dropped` counts what the bounded buffer let go. */
+  'monitor:events': z.object({ monitorId: z.string(), events: z.array(monitorEventSchema), dropped: z.number().int() }),
+  /** A monitor stopped on its own: its stream failed for good, or it was not kept alive. */
+  'monitor:stopped': z.object({ monitorId: z.string(), reason: z.string() }),
 };

@@ -2,6 +2,7 @@ import type { Services } from '../../services/container.ts';
 import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
 import { deviceHandlers } from './devices.ts';
+import { monitorHandlers } from './monitor.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { settingsHandlers } from './settings.ts';
@@ -18,5 +19,6 @@ export function createHandlers(services: Services): Handlers {
     ...taskHandlers(services),
     ...vaultHandlers(services),
     ...deviceHandlers(services),
+    ...monitorHandlers(services),
   };
 }

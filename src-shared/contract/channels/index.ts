@@ -1,6 +1,7 @@
 import { appChannels } from './app.ts';
 import { deviceChannels } from './devices.ts';
 import { deviceMethodChannels } from './device-methods.ts';
+import { monitorChannels } from './monitor.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { settingsChannels } from './settings.ts';
@@ -20,4 +21,5 @@ export const requestChannels = {
   ...vaultChannels,
   ...deviceChannels,
   ...deviceMethodChannels,
+  ...monitorChannels,
 };
