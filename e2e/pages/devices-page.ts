@@ -110,4 +110,24 @@ export class DevicesPage {
   get methodHistory(): Locator {
     return this.app.page.getByRole('table', { name: this.t('methodHistory') });
   }
+
+  get monitorButton(): Locator {
+    return this.app.page.getByRole('button', { name: this.t('monitor.title'), exact: true });
+  }
+
+  get monitorStart(): Locator {
+    return this.app.page.getByRole('button', { name: this.t('monitor.start'), exact: true });
+  }
+
+  get monitorEvents(): Locator {
+    return this.app.page.getByRole('grid', { name: this.t('monitor.events') });
+  }
+
+  get monitorDeviceIds(): Locator {
+    return this.app.page.getByRole('textbox', { name: this.t('monitor.deviceIds') });
+  }
+
+  get inspector(): Locator {
+    return this.app.page.getByRole('region', { name: this.t('monitor.inspector') });
+  }
 }

@@ -1,3 +1,4 @@
+import deviceSdk from 'azure-iot-device';
 import { expect, test } from '../fixtures/console.ts';
 import { ConsolePage } from '../pages/console-page.ts';
 import { DevicesFleet } from '../pages/devices-fleet.ts';
@@ -60,5 +61,32 @@ test('finds devices by tag, edits a desired property and sees the device acknowl
   await expect(devices.methodResponse).toHaveText('{"blinked":3}');
   await expect(devices.methodHistory).toContainText('blink');
   await expect(page.getByRole('main')).not.toContainText('SharedAccessKey');
+  expect(app.problems).toEqual([]);
+});
+
+test('the monitor shows telemetry as it arrives, only from the devices asked for, with its properties', async ({ consoleServer, page }) => {
+  test.slow();
+  const app = new ConsolePage(page);
+  const devices = new DevicesPage(app);
+  await app.open(consoleServer.url);
+  fleet = await DevicesFleet.open(consoleServer.dataDir);
+  const watched = await fleet.connect('meter-1', await fleet.create('meter-1'));
+  const other = await fleet.connect('meter-2', await fleet.create('meter-2'));
+
+  await app.goTo('devices');
+  await devices.monitorButton.click();
+  await devices.monitorDeviceIds.fill('meter-1');
+  await devices.monitorStart.click();
+  await expect(page.getByRole('button', { name: devicesText('monitor.stop') })).toBeVisible();
+  for (let i = 0; i < 5; i++) {
+    const message = new deviceSdk.Message(JSON.stringify({ kwh: i }));
+    message.properties.add('phase', 'L1');
+    await watched.sendEvent(message);
+    await other.sendEvent(new deviceSdk.Message('{"kwh": -1}'));
+  }
+  await expect(devices.monitorEvents.getByRole('row')).toHaveCount(5);
+  await expect(devices.monitorEvents).not.toContainText('meter-2');
+  await devices.monitorEvents.getByRole('row').filter({ hasText: '{"kwh":4}' }).click();
+  await expect(devices.inspector).toContainText('"phase": "L1"');
   expect(app.problems).toEqual([]);
 });

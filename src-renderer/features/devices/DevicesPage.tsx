@@ -12,8 +12,12 @@ import { DeviceDetails } from './DeviceDetails.tsx';
 import { DeviceTable } from './DeviceTable.tsx';
 import { HubPicker } from './HubPicker.tsx';
 import { QueryBuilder } from './QueryBuilder.tsx';
+import { MonitorView } from './monitor/MonitorView.tsx';
 import { useDeviceQuery } from './use-device-query.ts';
 import { useHubs } from './use-hubs.ts';
+
+/** #/devices/<hub>/~monitor: '~' is not allowed in a device id, so it cannot clash with one. */
+const MONITOR_ROUTE = '~monitor';
 
 /** Devices of the active profile's hubs: query, list, and one device's identity, twin and methods (#/devices/<hub>/<id>). */
 export default function DevicesPage() {
@@ -25,13 +29,17 @@ export default function DevicesPage() {
   const [creating, setCreating] = useState(false);
   const { run } = query;
 
+  const listShown = hubHost !== undefined && deviceId === undefined;
   useEffect(() => {
-    if (hubHost) run('SELECT * FROM devices');
-  }, [hubHost, run]);
+    if (listShown) run('SELECT * FROM devices');
+  }, [listShown, run]);
 
   const actions = (
     <Stack direction="row" spacing={1} alignItems="center">
       <HubPicker hubs={hubs} value={hubHost} onChange={(hub) => navigate('devices', hub)} />
+      <Button variant={deviceId === MONITOR_ROUTE ? 'contained' : 'outlined'} disabled={!hubHost} onClick={() => hubHost && navigate('devices', hubHost, deviceId === MONITOR_ROUTE ? '' : MONITOR_ROUTE)}>
+        {t('devices.monitor.title')}
+      </Button>
       <Button variant="contained" startIcon={<AddIcon />} disabled={!hubHost} onClick={() => setCreating(true)}>
         {t('devices.create')}
       </Button>
@@ -43,7 +51,9 @@ export default function DevicesPage() {
       <PageHeader title={t('areas.devices.title')} actions={actions} />
       {hubsError && <Alert severity="error" sx={{ mb: 2 }}>{errorText(i18n, hubsError)}</Alert>}
       {!hubsError && hubs.length === 0 && <Alert severity="info" sx={{ mb: 2 }}>{t('devices.noHubs')}</Alert>}
-      {hubHost && deviceId ? (
+      {hubHost && deviceId === MONITOR_ROUTE ? (
+        <MonitorView hubHost={hubHost} />
+      ) : hubHost && deviceId ? (
         <DeviceDetails hubHost={hubHost} deviceId={deviceId} onClose={() => navigate('devices', hubHost)} />
       ) : (
         <>
