@@ -19,6 +19,7 @@ import { DevicesService } from './devices/devices-service.ts';
 import { DevicesStore } from './devices/devices-store.ts';
 import { DeviceMethodsService } from './devices/device-methods-service.ts';
 import { MonitorService } from './monitor/monitor-service.ts';
+import { JobsService } from './jobs/jobs-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -43,6 +44,8 @@ export interface Services {
   deviceMethods: DeviceMethodsService;
   /** The telemetry and events monitor, batched to the renderer. */
   monitor: MonitorService;
+  /** Jobs v2: twin updates and direct methods over a query condition. */
+  jobs: JobsService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -81,6 +84,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     devices,
     deviceMethods: new DeviceMethodsService({ profiles, store: devicesStore, eventLog }),
     monitor: new MonitorService({ hubEvents, devices, events }),
+    jobs: new JobsService({ profiles, eventLog }),
   };
 }
 

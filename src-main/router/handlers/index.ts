@@ -3,6 +3,7 @@ import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
 import { deviceHandlers } from './devices.ts';
 import { monitorHandlers } from './monitor.ts';
+import { jobHandlers } from './jobs.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { settingsHandlers } from './settings.ts';
@@ -20,5 +21,6 @@ export function createHandlers(services: Services): Handlers {
     ...vaultHandlers(services),
     ...deviceHandlers(services),
     ...monitorHandlers(services),
+    ...jobHandlers(services),
   };
 }

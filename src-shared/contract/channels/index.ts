@@ -2,6 +2,7 @@ import { appChannels } from './app.ts';
 import { deviceChannels } from './devices.ts';
 import { deviceMethodChannels } from './device-methods.ts';
 import { monitorChannels } from './monitor.ts';
+import { jobChannels } from './jobs.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { settingsChannels } from './settings.ts';
@@ -22,4 +23,5 @@ export const requestChannels = {
   ...deviceChannels,
   ...deviceMethodChannels,
   ...monitorChannels,
+  ...jobChannels,
 };
