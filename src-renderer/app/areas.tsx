@@ -34,7 +34,7 @@ function notBuiltYet(id: string): ComponentType {
 export const areas: readonly Area[] = [
   { id: 'enrollments', icon: EnrollmentsIcon, titleKey: 'areas.enrollments.title', page: notBuiltYet('enrollments') },
   { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: lazyPage(() => import('../features/devices/DevicesPage.tsx')) },
-  { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: notBuiltYet('jobs') },
+  { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: lazyPage(() => import('../features/jobs/JobsPage.tsx')) },
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
   { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
   { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: notBuiltYet('serial') },
