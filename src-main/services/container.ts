@@ -19,6 +19,11 @@ import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
 import { HubEvents } from './hub-events/hub-events.ts';
 import { activeHubEventSource } from './hub-events/active-source.ts';
+import { DevicesService } from './devices/devices-service.ts';
+import { DevicesStore } from './devices/devices-store.ts';
+import { DeviceMethodsService } from './devices/device-methods-service.ts';
+import { MonitorService } from './monitor/monitor-service.ts';
+import { JobsService } from './jobs/jobs-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -41,6 +46,14 @@ export interface Services {
   serial: SerialService;
   /** Azure Digital Twins on the active profile, the seed's functions (sandbox), the Allocation lab. */
   digitalTwins: DigitalTwinsService;
+  /** Device list, identities and twins of the active profile's hubs. */
+  devices: DevicesService;
+  /** Direct methods (history, templates) and cloud-to-device messages. */
+  deviceMethods: DeviceMethodsService;
+  /** The telemetry and events monitor, batched to the renderer. */
+  monitor: MonitorService;
+  /** Jobs v2: twin updates and direct methods over a query condition. */
+  jobs: JobsService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -63,6 +76,8 @@ export async function createServices(ports: Ports): Promise<Services> {
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
   const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
+  const devicesStore = new DevicesStore(store);
+  const devices = new DevicesService({ profiles, store: devicesStore, eventLog });
   events.subscribe((event, payload) => {
     if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
   });
@@ -79,6 +94,10 @@ export async function createServices(ports: Ports): Promise<Services> {
     hubEvents,
     serial,
     digitalTwins,
+    devices,
+    deviceMethods: new DeviceMethodsService({ profiles, store: devicesStore, eventLog }),
+    monitor: new MonitorService({ hubEvents, devices, events }),
+    jobs: new JobsService({ profiles, eventLog }),
   };
 }
 
@@ -86,6 +105,7 @@ export async function createServices(ports: Ports): Promise<Services> {
 export async function disposeServices(services: Services): Promise<void> {
   services.serial.dispose();
   await services.tasks.dispose();
+  await services.monitor.dispose();
   await services.hubEvents.dispose();
   await services.digitalTwins.dispose();
   await services.sandbox.dispose();

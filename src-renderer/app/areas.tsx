@@ -34,8 +34,8 @@ function notBuiltYet(id: string): ComponentType {
 // Pages load on first visit so the start-up bundle holds only the frame.
 export const areas: readonly Area[] = [
   { id: 'enrollments', icon: EnrollmentsIcon, titleKey: 'areas.enrollments.title', page: notBuiltYet('enrollments') },
-  { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: notBuiltYet('devices') },
-  { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: notBuiltYet('jobs') },
+  { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: lazyPage(() => import('../features/devices/DevicesPage.tsx')) },
+  { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: lazyPage(() => import('../features/jobs/JobsPage.tsx')) },
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
   { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
   { id: 'digital-twins', icon: DigitalTwinsIcon, titleKey: 'areas.digital-twins.title', page: lazyPage(() => import('../features/digital-twins/DigitalTwinsPage.tsx')) },

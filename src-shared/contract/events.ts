@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
 import { consoleEntrySchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
 import { taskSchema } from './channels/tasks.ts';
+import { monitorEventSchema } from './channels/monitor.ts';
 
 /**
  * Every event the main process pushes to the renderer, `domain:event` → payload schema.
@@ -24,4 +25,8 @@ export const eventChannels = {
   'serial:console': z.object({ entries: z.array(consoleEntrySchema) }),
   /** A push moved to a step or finished one. */
   'serial:step': stepUpdateSchema,
+  /** A batch of one monitor's hub events (a few per second at most); `dropped` counts what the bounded buffer let go. */
+  'monitor:events': z.object({ monitorId: z.string(), events: z.array(monitorEventSchema), dropped: z.number().int() }),
+  /** A monitor stopped on its own: its stream failed for good, or it was not kept alive. */
+  'monitor:stopped': z.object({ monitorId: z.string(), reason: z.string() }),
 };

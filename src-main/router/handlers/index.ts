@@ -2,6 +2,9 @@ import type { Services } from '../../services/container.ts';
 import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
 import { digitalTwinsHandlers } from './digital-twins.ts';
+import { deviceHandlers } from './devices.ts';
+import { monitorHandlers } from './monitor.ts';
+import { jobHandlers } from './jobs.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { sandboxEventHubHandlers } from './sandbox-eventhub.ts';
@@ -22,5 +25,8 @@ export function createHandlers(services: Services): Handlers {
     ...settingsHandlers(services),
     ...taskHandlers(services),
     ...vaultHandlers(services),
+    ...deviceHandlers(services),
+    ...monitorHandlers(services),
+    ...jobHandlers(services),
   };
 }

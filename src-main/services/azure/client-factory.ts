@@ -163,6 +163,11 @@ export class AzureClientFactory {
     return createDigitalTwinsClient(url, credential, this.target.extraCaPem ?? undefined);
   }
 
+  /** The same target with another per-request limit (a direct method may wait up to 600 s). */
+  withTimeout(timeoutMs: number): AzureClientFactory {
+    return new AzureClientFactory(this.target, { timeoutMs });
+  }
+
   /** Host names of the hubs this target knows, in profile order. */
   hubHosts(): string[] {
     return this.target.hubs.map((h) => h.host);

@@ -1,5 +1,9 @@
 import { appChannels } from './app.ts';
 import { digitalTwinsChannels } from './digital-twins.ts';
+import { deviceChannels } from './devices.ts';
+import { deviceMethodChannels } from './device-methods.ts';
+import { monitorChannels } from './monitor.ts';
+import { jobChannels } from './jobs.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { sandboxEventHubChannels } from './sandbox-eventhub.ts';
@@ -22,4 +26,8 @@ export const requestChannels = {
   ...settingsChannels,
   ...taskChannels,
   ...vaultChannels,
+  ...deviceChannels,
+  ...deviceMethodChannels,
+  ...monitorChannels,
+  ...jobChannels,
 };
