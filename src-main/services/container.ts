@@ -9,6 +9,7 @@ import { sandboxStatsCountsReader } from './sandbox/sandbox-counts.ts';
 import { SandboxService } from './sandbox/sandbox-service.ts';
 import { ConsoleStore } from './store/console-store.ts';
 import { EventLog } from './event-log/event-log.ts';
+import { EnrollmentsService } from './enrollments/enrollments-service.ts';
 import { Tasks } from './tasks/tasks.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
@@ -29,6 +30,8 @@ export interface Services {
   tasks: Tasks;
   /** Theme, language, and the station and operator names stamped on events. */
   settings: SettingsService;
+  /** Enrollments: the local index, CRUD, CSV import, key delivery, registration states, DPS overview. */
+  enrollments: EnrollmentsService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -57,6 +60,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     eventLog,
     tasks,
     settings,
+    enrollments: new EnrollmentsService({ store, eventLog, tasks, events, profiles }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enrollmentIndexEventSchema } from './channels/enrollments.ts';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
 import { taskSchema } from './channels/tasks.ts';
 
@@ -17,4 +18,6 @@ export const eventChannels = {
   'sandbox:status': sandboxStatusSchema,
   /** Progress of running tasks (imports, bulk updates, serial batches), batched: the latest row of each that moved. */
   'tasks:progress': z.object({ tasks: z.array(taskSchema) }),
+  /** The enrollment index filled a page, finished a pass (rows removed outside the console) or failed. */
+  'enrollments:index': enrollmentIndexEventSchema,
 };

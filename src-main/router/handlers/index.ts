@@ -1,6 +1,7 @@
 import type { Services } from '../../services/container.ts';
 import type { Handlers } from '../router.ts';
 import { appHandlers } from './app.ts';
+import { enrollmentHandlers } from './enrollments.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { settingsHandlers } from './settings.ts';
@@ -11,6 +12,7 @@ import { vaultHandlers } from './vault.ts';
 export function createHandlers(services: Services): Handlers {
   return {
     ...appHandlers(services),
+    ...enrollmentHandlers(services),
     ...profileHandlers(services),
     ...sandboxHandlers(services),
     ...settingsHandlers(services),

@@ -1,4 +1,5 @@
 import { appChannels } from './app.ts';
+import { enrollmentChannels } from './enrollments.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { settingsChannels } from './settings.ts';
@@ -11,6 +12,7 @@ import { vaultChannels } from './vault.ts';
  */
 export const requestChannels = {
   ...appChannels,
+  ...enrollmentChannels,
   ...profileChannels,
   ...sandboxChannels,
   ...settingsChannels,
