@@ -20,22 +20,22 @@ export function enrollmentHandlers(s: Services): HandlerGroup<EnrollmentChannel>
     },
     'enrollments:bulk': (req) => e.bulk(req.kind, req.action, req.ids),
     'enrollments:certificate': (req) => pemFacts(req.pem, 'pem'),
-    'enrollments:reveal-key': async (req) => e.keys.reveal(await active(), req.kind, req.id, req.which),
-    'enrollments:derive-key': async (req) => e.keys.derive(await active(), req.groupId, req.registrationId, req.reveal),
-    'enrollments:group-registrations': async (req) => e.registrations.forGroup(await active(), req.groupId, req.continuation),
+    'enrollments:revealKey': async (req) => e.keys.reveal(await active(), req.kind, req.id, req.which),
+    'enrollments:deriveKey': async (req) => e.keys.derive(await active(), req.groupId, req.registrationId, req.reveal),
+    'enrollments:groupRegistrations': async (req) => e.registrations.forGroup(await active(), req.groupId, req.continuation),
     'enrollments:registration': async (req) => ({ state: await e.registrations.get(await active(), req.registrationId) }),
-    'enrollments:delete-registration': async (req) => {
+    'enrollments:deleteRegistration': async (req) => {
       await e.registrations.delete(await active(), req.registrationId);
       return { ok: true as const };
     },
-    'enrollments:import-preview': async (req) => e.imports.preview(await active(), req.csv, req.options),
-    'enrollments:import-start': async (req) => e.imports.start(await active(), req.fileName, req.csv, req.options),
-    'enrollments:import-results': async (req) => e.imports.results(await active(), req.jobId, req.offset, req.limit),
-    'enrollments:import-export': async (req) => e.imports.exportResults(await active(), req.jobId),
+    'enrollments:importPreview': async (req) => e.imports.preview(await active(), req.csv, req.options),
+    'enrollments:importStart': async (req) => e.imports.start(await active(), req.fileName, req.csv, req.options),
+    'enrollments:importResults': async (req) => e.imports.results(await active(), req.jobId, req.offset, req.limit),
+    'enrollments:importExport': async (req) => e.imports.exportResults(await active(), req.jobId),
     'enrollments:cards': async (req) => e.keys.exportCards(await active(), req.devices, req.format, req.template),
     'enrollments:labels': async (req) => ({ labels: await e.keys.labels(req.registrationIds) }),
-    'enrollments:mail-template': () => ({ template: DEFAULT_MAIL_TEMPLATE }),
+    'enrollments:mailTemplate': () => ({ template: DEFAULT_MAIL_TEMPLATE }),
     'enrollments:overview': async () => e.overview.get(await active()),
-    'enrollments:set-price': async (req) => ({ pricePer1000: e.overview.setPrice(await active(), req.pricePer1000) }),
+    'enrollments:setPrice': async (req) => ({ pricePer1000: e.overview.setPrice(await active(), req.pricePer1000) }),
   };
 }

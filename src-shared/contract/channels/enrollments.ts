@@ -90,27 +90,27 @@ export const enrollmentChannels = {
     z.object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string().nullable() })) }),
   ),
   'enrollments:certificate': channel(z.object({ pem: z.string().min(1).max(20_000) }).strict(), certificateFactsSchema),
-  'enrollments:reveal-key': channel(z.object({ kind, id, which: z.enum(['primary', 'secondary']) }).strict(), z.object({ key: z.string() })),
-  'enrollments:derive-key': channel(
+  'enrollments:revealKey': channel(z.object({ kind, id, which: z.enum(['primary', 'secondary']) }).strict(), z.object({ key: z.string() })),
+  'enrollments:deriveKey': channel(
     z.object({ groupId: id, registrationId: id, reveal: z.boolean().default(false) }).strict(),
     z.object({ fingerprint: z.string(), key: z.string().nullable() }),
   ),
-  'enrollments:group-registrations': channel(
+  'enrollments:groupRegistrations': channel(
     z.object({ groupId: id, continuation: z.string().max(2000).nullable().default(null) }).strict(),
     z.object({ items: z.array(registrationStateSchema), continuation: z.string().nullable() }),
   ),
   'enrollments:registration': channel(z.object({ registrationId: id }).strict(), z.object({ state: registrationStateSchema.nullable() })),
-  'enrollments:delete-registration': channel(z.object({ registrationId: id }).strict(), ok),
-  'enrollments:import-preview': channel(
+  'enrollments:deleteRegistration': channel(z.object({ registrationId: id }).strict(), ok),
+  'enrollments:importPreview': channel(
     importFile,
     z.object({ total: z.number(), counts: z.object({ new: z.number(), exists: z.number(), duplicate: z.number(), invalid: z.number() }), rows: z.array(previewRow) }),
   ),
-  'enrollments:import-start': channel(importFile, taskSchema),
-  'enrollments:import-results': channel(
+  'enrollments:importStart': channel(importFile, taskSchema),
+  'enrollments:importResults': channel(
     z.object({ jobId: z.string().min(1).max(100), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(1000) }).strict(),
     z.object({ total: z.number(), rows: z.array(z.object({ row: z.number(), registrationId: z.string().nullable(), outcome: z.string(), message: z.string().nullable() })) }),
   ),
-  'enrollments:import-export': channel(z.object({ jobId: z.string().min(1).max(100) }).strict(), z.object({ fileName: z.string(), csv: z.string() })),
+  'enrollments:importExport': channel(z.object({ jobId: z.string().min(1).max(100) }).strict(), z.object({ fileName: z.string(), csv: z.string() })),
   'enrollments:cards': channel(
     z
       .object({
@@ -124,9 +124,9 @@ export const enrollmentChannels = {
     z.object({ fileName: z.string(), content: z.string(), count: z.number() }),
   ),
   'enrollments:labels': channel(z.object({ registrationIds: z.array(id).min(1).max(500) }).strict(), z.object({ labels: z.array(z.object({ registrationId: z.string(), svg: z.string() })) })),
-  'enrollments:mail-template': channel(z.object({}).strict(), z.object({ template: z.string() })),
+  'enrollments:mailTemplate': channel(z.object({}).strict(), z.object({ template: z.string() })),
   'enrollments:overview': channel(z.object({}).strict(), overview),
-  'enrollments:set-price': channel(z.object({ pricePer1000: z.number().positive().max(1000) }).strict(), z.object({ pricePer1000: z.number() })),
+  'enrollments:setPrice': channel(z.object({ pricePer1000: z.number().positive().max(1000) }).strict(), z.object({ pricePer1000: z.number() })),
 };
 
 /** Pushed while the index fills or catches up, and when a pass ends (with how many rows went). */
