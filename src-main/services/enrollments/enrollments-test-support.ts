@@ -22,6 +22,8 @@ export interface EnrollmentsHarness {
   eventLog: EventLog;
   tasks: Tasks;
   service: EnrollmentsService;
+  /** Runs before each DPS call through the area's access (a test's place to act between two batches). */
+  beforeRun: ((what: string) => void) | null;
   dispose(): Promise<void>;
 }
 
@@ -42,7 +44,8 @@ export async function startEnrollmentsHarness(options: Partial<SandboxOptions> =
   const access: DpsAccess = {
     activeProfileId: async () => TEST_PROFILE,
     clients: async () => factory,
-    async run(profileId, _what, fn, ops = 1) {
+    async run(profileId, what, fn, ops = 1) {
+      harness.beforeRun?.(what);
       try {
         return await fn(factory.provisioningService(), factory);
       } finally {
@@ -52,7 +55,7 @@ export async function startEnrollmentsHarness(options: Partial<SandboxOptions> =
   };
   const service = new EnrollmentsService({ store, eventLog, tasks, events, access });
   holder.index = service.index;
-  return {
+  const harness: EnrollmentsHarness = {
     dps,
     factory,
     events,
@@ -60,6 +63,7 @@ export async function startEnrollmentsHarness(options: Partial<SandboxOptions> =
     eventLog,
     tasks,
     service,
+    beforeRun: null,
     async dispose() {
       await tasks.dispose();
       await service.sync.idle();
@@ -68,4 +72,5 @@ export async function startEnrollmentsHarness(options: Partial<SandboxOptions> =
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return harness;
 }

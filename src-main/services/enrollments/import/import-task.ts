@@ -1,3 +1,4 @@
+import type { ProvisioningServiceClient } from 'azure-iot-provisioning-service';
 import type { ConsoleDatabase } from '../../store/console-store.ts';
 import type { TaskContext } from '../../tasks/tasks.ts';
 import { httpStatus, retryAfterSeconds } from '../dps-access.ts';
@@ -44,7 +45,7 @@ export function importRunner(ctx: AreaContext, database: (profileId: string) => 
       const enrollments = batch.map((row) => enrollmentDocument(row, input.options));
       let result: { isSuccessful: boolean; errors?: { registrationId: string; errorCode: number; errorStatus: string }[] };
       try {
-        result = (await ctx.access.run(task.profileId, 'importing enrollments', (dps) => dps.runBulkEnrollmentOperation({ mode: 'create', enrollments } as never), batch.length)).responseBody as never;
+        result = (await ctx.access.run(task.profileId, 'importing enrollments', (dps) => bulkCreate(dps, enrollments), batch.length)) as never;
       } catch (error) {
         if (httpStatus(error) === 429) {
           throttled++;
@@ -96,6 +97,16 @@ function enrollmentDocument(row: PlannedRow, options: ImportOptions) {
     ...(options.iotHubs?.length ? { iotHubs: options.iotHubs } : {}),
     initialTwin: { tags: row.tags, properties: { desired: {} } },
   };
+}
+
+/**
+ * The bulk call in its callback form: the SDK's promise form never settles (azure-iot-provisioning-service
+ * 1.x calls back only when a callback was passed), so the promise is made here.
+ */
+function bulkCreate(dps: ProvisioningServiceClient, enrollments: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    dps.runBulkEnrollmentOperation({ mode: 'create', enrollments } as never, (error, result) => (error ? reject(error) : resolve(result)));
+  });
 }
 
 function wait(ms: number, signal: AbortSignal): Promise<void> {
