@@ -9,7 +9,7 @@ import { EventLog } from '../event-log/event-log.ts';
 import { sandboxTarget } from '../profiles/profile-targets.ts';
 import { ConsoleStore } from '../store/console-store.ts';
 import { Tasks } from '../tasks/tasks.ts';
-import type { DpsAccess } from './dps-access.ts';
+import { httpStatus, type DpsAccess } from './dps-access.ts';
 import { EnrollmentsService } from './enrollments-service.ts';
 
 export const TEST_PROFILE = 'sandbox';
@@ -24,6 +24,8 @@ export interface EnrollmentsHarness {
   service: EnrollmentsService;
   /** Runs before each DPS call through the area's access (a test's place to act between two batches). */
   beforeRun: ((what: string) => void) | null;
+  /** DPS calls that came back 429 so far. */
+  throttledCalls: number;
   dispose(): Promise<void>;
 }
 
@@ -48,6 +50,9 @@ export async function startEnrollmentsHarness(options: Partial<SandboxOptions> =
       harness.beforeRun?.(what);
       try {
         return await fn(factory.provisioningService(), factory);
+      } catch (error) {
+        if (httpStatus(error) === 429) harness.throttledCalls++;
+        throw error;
       } finally {
         holder.index?.countOps(profileId, ops);
       }
@@ -64,6 +69,7 @@ export async function startEnrollmentsHarness(options: Partial<SandboxOptions> =
     tasks,
     service,
     beforeRun: null,
+    throttledCalls: 0,
     async dispose() {
       await tasks.dispose();
       await service.sync.idle();
