@@ -22,10 +22,10 @@ test('every area opens from the drawer with its own heading and address', async 
 test('an area that is not built yet says what it will hold instead of showing made-up rows', async ({ consoleServer, page }) => {
   const app = new ConsolePage(page);
   await app.open(consoleServer.url);
-  await app.goTo('enrollments');
-  const title = app.text('areas.enrollments.title');
+  await app.goTo('jobs');
+  const title = app.text('areas.jobs.title');
   await expect(page.getByText(app.text('emptyState.notBuilt', { area: title }))).toBeVisible();
-  await expect(page.getByText(app.text('areas.enrollments.empty'))).toBeVisible();
+  await expect(page.getByText(app.text('areas.jobs.empty'))).toBeVisible();
   await expect(page.getByRole('row')).toHaveCount(0);
 });
 

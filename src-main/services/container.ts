@@ -13,6 +13,7 @@ import { defineSerialBatch } from './serial/serial-batch.ts';
 import { SerialService } from './serial/serial-service.ts';
 import { ConsoleStore } from './store/console-store.ts';
 import { EventLog } from './event-log/event-log.ts';
+import { EnrollmentsService } from './enrollments/enrollments-service.ts';
 import { Tasks } from './tasks/tasks.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
@@ -54,6 +55,8 @@ export interface Services {
   monitor: MonitorService;
   /** Jobs v2: twin updates and direct methods over a query condition. */
   jobs: JobsService;
+  /** Enrollments: the local index, CRUD, CSV import, key delivery, registration states, DPS overview. */
+  enrollments: EnrollmentsService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -98,6 +101,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     deviceMethods: new DeviceMethodsService({ profiles, store: devicesStore, eventLog }),
     monitor: new MonitorService({ hubEvents, devices, events }),
     jobs: new JobsService({ profiles, eventLog }),
+    enrollments: new EnrollmentsService({ store, eventLog, tasks, events, profiles }),
   };
 }
 

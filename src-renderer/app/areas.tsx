@@ -33,7 +33,7 @@ function notBuiltYet(id: string): ComponentType {
 
 // Pages load on first visit so the start-up bundle holds only the frame.
 export const areas: readonly Area[] = [
-  { id: 'enrollments', icon: EnrollmentsIcon, titleKey: 'areas.enrollments.title', page: notBuiltYet('enrollments') },
+  { id: 'enrollments', icon: EnrollmentsIcon, titleKey: 'areas.enrollments.title', page: lazyPage(() => import('../features/enrollments/EnrollmentsPage.tsx')) },
   { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: lazyPage(() => import('../features/devices/DevicesPage.tsx')) },
   { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: lazyPage(() => import('../features/jobs/JobsPage.tsx')) },
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enrollmentIndexEventSchema } from './channels/enrollments.ts';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
 import { consoleEntrySchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
 import { taskSchema } from './channels/tasks.ts';
@@ -29,4 +30,6 @@ export const eventChannels = {
   'monitor:events': z.object({ monitorId: z.string(), events: z.array(monitorEventSchema), dropped: z.number().int() }),
   /** A monitor stopped on its own: its stream failed for good, or it was not kept alive. */
   'monitor:stopped': z.object({ monitorId: z.string(), reason: z.string() }),
+  /** The enrollment index filled a page, finished a pass (rows removed outside the console) or failed. */
+  'enrollments:index': enrollmentIndexEventSchema,
 };

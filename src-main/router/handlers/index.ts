@@ -5,6 +5,7 @@ import { digitalTwinsHandlers } from './digital-twins.ts';
 import { deviceHandlers } from './devices.ts';
 import { monitorHandlers } from './monitor.ts';
 import { jobHandlers } from './jobs.ts';
+import { enrollmentHandlers } from './enrollments.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { sandboxEventHubHandlers } from './sandbox-eventhub.ts';
@@ -18,6 +19,7 @@ export function createHandlers(services: Services): Handlers {
   return {
     ...appHandlers(services),
     ...digitalTwinsHandlers(services),
+    ...enrollmentHandlers(services),
     ...profileHandlers(services),
     ...sandboxHandlers(services),
     ...sandboxEventHubHandlers(services),

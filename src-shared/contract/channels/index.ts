@@ -4,6 +4,7 @@ import { deviceChannels } from './devices.ts';
 import { deviceMethodChannels } from './device-methods.ts';
 import { monitorChannels } from './monitor.ts';
 import { jobChannels } from './jobs.ts';
+import { enrollmentChannels } from './enrollments.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { sandboxEventHubChannels } from './sandbox-eventhub.ts';
@@ -19,6 +20,7 @@ import { vaultChannels } from './vault.ts';
 export const requestChannels = {
   ...appChannels,
   ...digitalTwinsChannels,
+  ...enrollmentChannels,
   ...profileChannels,
   ...sandboxChannels,
   ...sandboxEventHubChannels,
