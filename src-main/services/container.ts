@@ -12,6 +12,7 @@ import { EventLog } from './event-log/event-log.ts';
 import { Tasks } from './tasks/tasks.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
+import { SimulatorService } from './simulator/simulator-service.ts';
 import { VaultService } from './vault/vault-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
@@ -29,6 +30,8 @@ export interface Services {
   tasks: Tasks;
   /** Theme, language, and the station and operator names stamped on events. */
   settings: SettingsService;
+  /** The embedded simulator: one fleet of SDK devices in its own process. */
+  simulator: SimulatorService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -57,11 +60,13 @@ export async function createServices(ports: Ports): Promise<Services> {
     eventLog,
     tasks,
     settings,
+    simulator: new SimulatorService({ profiles, eventLog, store, events }),
   };
 }
 
 /** Stops whatever the services started (child processes, timers, open stores). */
 export async function disposeServices(services: Services): Promise<void> {
+  await services.simulator.dispose();
   await services.tasks.dispose();
   await services.sandbox.dispose();
   services.store.close();

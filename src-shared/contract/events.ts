@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
+import { deviceLogLineSchema, simulatedDeviceSchema, simulatorStatusSchema } from './channels/simulator.ts';
 import { taskSchema } from './channels/tasks.ts';
 
 /**
@@ -17,4 +18,8 @@ export const eventChannels = {
   'sandbox:status': sandboxStatusSchema,
   /** Progress of running tasks (imports, bulk updates, serial batches), batched: the latest row of each that moved. */
   'tasks:progress': z.object({ tasks: z.array(taskSchema) }),
+  /** The simulator's fleet: state, counters and the chart's points, at most once a second. */
+  'simulator:status': simulatorStatusSchema,
+  /** Simulated devices whose state changed and new device log lines, batched. */
+  'simulator:updates': z.object({ devices: z.array(simulatedDeviceSchema), logs: z.array(deviceLogLineSchema) }),
 };

@@ -4,6 +4,7 @@ import { appHandlers } from './app.ts';
 import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { settingsHandlers } from './settings.ts';
+import { simulatorHandlers } from './simulator.ts';
 import { taskHandlers } from './tasks.ts';
 import { vaultHandlers } from './vault.ts';
 
@@ -14,6 +15,7 @@ export function createHandlers(services: Services): Handlers {
     ...profileHandlers(services),
     ...sandboxHandlers(services),
     ...settingsHandlers(services),
+    ...simulatorHandlers(services),
     ...taskHandlers(services),
     ...vaultHandlers(services),
   };

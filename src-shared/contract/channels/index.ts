@@ -2,6 +2,7 @@ import { appChannels } from './app.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { settingsChannels } from './settings.ts';
+import { simulatorChannels } from './simulator.ts';
 import { taskChannels } from './tasks.ts';
 import { vaultChannels } from './vault.ts';
 
@@ -14,6 +15,7 @@ export const requestChannels = {
   ...profileChannels,
   ...sandboxChannels,
   ...settingsChannels,
+  ...simulatorChannels,
   ...taskChannels,
   ...vaultChannels,
 };
