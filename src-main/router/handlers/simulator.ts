@@ -3,7 +3,7 @@ import type { HandlerGroup } from '../router.ts';
 
 type SimulatorChannel =
   | 'simulator:status' | 'simulator:start' | 'simulator:pause' | 'simulator:resume' | 'simulator:stop'
-  | 'simulator:scale' | 'simulator:fault' | 'simulator:reprovision' | 'simulator:devices' | 'simulator:device-log';
+  | 'simulator:scale' | 'simulator:fault' | 'simulator:reprovision' | 'simulator:devices' | 'simulator:deviceLog';
 
 export function simulatorHandlers(s: Services): HandlerGroup<SimulatorChannel> {
   return {
@@ -16,6 +16,6 @@ export function simulatorHandlers(s: Services): HandlerGroup<SimulatorChannel> {
     'simulator:fault': (req) => s.simulator.setFault(req.fault, req.active, req.ids ?? null),
     'simulator:reprovision': (req) => s.simulator.reprovision(req.ids ?? null),
     'simulator:devices': () => s.simulator.devices(),
-    'simulator:device-log': (req) => s.simulator.deviceLog(req.id),
+    'simulator:deviceLog': (req) => s.simulator.deviceLog(req.id),
   };
 }

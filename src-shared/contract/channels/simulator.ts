@@ -114,5 +114,5 @@ export const simulatorChannels = {
   'simulator:fault': channel(z.object({ fault: z.enum(SIMULATOR_FAULTS), active: z.boolean(), ids: targetIds }).strict(), simulatorStatusSchema),
   'simulator:reprovision': channel(z.object({ ids: targetIds }).strict(), simulatorStatusSchema),
   'simulator:devices': channel(empty, z.object({ devices: z.array(simulatedDeviceSchema) })),
-  'simulator:device-log': channel(z.object({ id: z.string().min(1).max(128) }).strict(), z.object({ lines: z.array(deviceLogLineSchema) })),
+  'simulator:deviceLog': channel(z.object({ id: z.string().min(1).max(128) }).strict(), z.object({ lines: z.array(deviceLogLineSchema) })),
 };
