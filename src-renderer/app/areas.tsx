@@ -35,7 +35,7 @@ export const areas: readonly Area[] = [
   { id: 'enrollments', icon: EnrollmentsIcon, titleKey: 'areas.enrollments.title', page: notBuiltYet('enrollments') },
   { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: notBuiltYet('devices') },
   { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: notBuiltYet('jobs') },
-  { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
+  { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: lazyPage(() => import('../features/simulator/SimulatorPage.tsx')) },
   { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
   { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: notBuiltYet('serial') },
   { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazyPage(() => import('../features/sandbox/SandboxPage.tsx')) },
