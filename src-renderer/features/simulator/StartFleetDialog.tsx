@@ -93,8 +93,8 @@ export function StartFleetDialog({ open, onClose, onStarted }: Props) {
             )}
             <Stack direction="row" spacing={2}>
               <TextField select label={t('simulator.form.transport')} {...field('transport')}>
-                <MenuItem value="mqtt">MQTT</MenuItem>
-                <MenuItem value="http">HTTPS</MenuItem>
+                <MenuItem value="mqtt">{t('simulator.form.transports.mqtt')}</MenuItem>
+                <MenuItem value="http">{t('simulator.form.transports.http')}</MenuItem>
               </TextField>
               <TextField label={t('simulator.form.payload')} {...field('payload', t('simulator.form.payloadHint'))} />
             </Stack>
@@ -108,8 +108,8 @@ export function StartFleetDialog({ open, onClose, onStarted }: Props) {
             </TextField>
             {form.telemetryKind === 'sample' && (
               <TextField select label={t('simulator.form.sample')} {...field('sample')}>
-                <MenuItem value="random_telemetry">random_telemetry.jsonl</MenuItem>
-                <MenuItem value="thermostat">thermostat.jsonl</MenuItem>
+                <MenuItem value="random_telemetry">{t('simulator.form.samples.random_telemetry')}</MenuItem>
+                <MenuItem value="thermostat">{t('simulator.form.samples.thermostat')}</MenuItem>
               </TextField>
             )}
             {form.telemetryKind === 'file' && <TextField label={t('simulator.form.filePath')} {...field('filePath', t('simulator.form.filePathHint'))} />}
