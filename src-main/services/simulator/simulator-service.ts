@@ -61,7 +61,7 @@ export class SimulatorService {
   constructor(options: SimulatorServiceOptions) {
     this.options = options;
     this.connections = new ConnectionStore(options.store);
-    this.toRenderer = new Batcher((items) => this.pushUpdates(items), { intervalMs: 250, maxItems: 20_000 });
+    this.toRenderer = new Batcher((items) => this.pushUpdates(items), { intervalMs: 1_000, maxItems: 20_000 });
     this.ticker = setInterval(() => this.tick(), 1_000);
     this.ticker.unref();
   }
