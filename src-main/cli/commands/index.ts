@@ -14,4 +14,5 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   serve: { summary: 'serve the console on 127.0.0.1 behind a one-time link', load: async () => (await import('./serve.ts')).serveCommand },
   sandbox: { summary: 'run the local DPS + IoT Hub sandbox', load: async () => (await import('./sandbox.ts')).sandboxCommand },
+  simulate: { summary: 'run a headless simulated fleet and print a JSON summary', load: async () => (await import('./simulate.ts')).simulateCommand },
 };

@@ -4,6 +4,7 @@ import type { DeviceUpdate, FleetCounters } from '../../simulator/protocol.ts';
 const LOG_LINES_PER_DEVICE = 100;
 const FLEET_LOG_LINES = 500;
 const HISTORY_POINTS = 120;
+const RATE_WINDOW_MS = 10_000;
 
 type HistoryPoint = SimulatorStatus['history'][number];
 
@@ -18,7 +19,8 @@ export class FleetView {
   messagesPerSecond = 0;
   history: HistoryPoint[] = [];
   rssKb = 0;
-  private lastSample: { at: number; messages: number } | null = null;
+  /** Recent (time, messages sent) pairs: the rate is taken over the last 10 s, so a fleet sending every 5 s in step still reads steady. */
+  private samples: Array<{ at: number; messages: number }> = [];
 
   apply(updates: DeviceUpdate[], logs: DeviceLogLine[], counters: FleetCounters, rssKb: number): void {
     for (const update of updates) this.devices.set(update.id, update);
@@ -37,10 +39,10 @@ export class FleetView {
   /** Takes a chart point; called once a second. */
   sample(now = Date.now()): void {
     const messages = this.counters.messagesSent;
-    if (this.lastSample && now > this.lastSample.at) {
-      this.messagesPerSecond = Math.max(0, ((messages - this.lastSample.messages) * 1000) / (now - this.lastSample.at));
-    }
-    this.lastSample = { at: now, messages };
+    this.samples.push({ at: now, messages });
+    while (this.samples.length > 2 && now - this.samples[0]!.at > RATE_WINDOW_MS) this.samples.shift();
+    const oldest = this.samples[0]!;
+    if (now > oldest.at) this.messagesPerSecond = Math.max(0, ((messages - oldest.messages) * 1000) / (now - oldest.at));
     this.history.push({ at: now, connected: this.counters.connected, messagesPerSecond: Math.round(this.messagesPerSecond * 10) / 10, errors: this.counters.errors });
     if (this.history.length > HISTORY_POINTS) this.history.splice(0, this.history.length - HISTORY_POINTS);
   }
