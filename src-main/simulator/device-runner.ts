@@ -39,6 +39,8 @@ export class DeviceRunner {
   private timer: NodeJS.Timeout | null = null;
   private reconnects = 0;
   private sentFirst = false;
+  /** Whether the stored connection was proven in this run; a rejected stored one means provisioning again, once. */
+  private connectionProven = false;
   private stopped = false;
   /** Bumped on every (re)connection so late callbacks of an old client are ignored. */
   generation = 0;
@@ -97,6 +99,13 @@ export class DeviceRunner {
     } catch (error) {
       if (generation !== this.generation) return;
       this.fail(`connect to ${connection.assignedHub} failed: ${describe(error)}`, 'offline');
+      if (!this.connectionProven && !expired && /Unauthorized|NotFound|not authorized/i.test(describe(error))) {
+        // The hub no longer knows the stored identity (a reset sandbox, a deleted device): register again, as a real device would.
+        this.host.log(this.id, 'warn', 'stored connection refused; registering again');
+        this.connectionProven = true;
+        if (await this.provision()) return this.connect();
+        return;
+      }
       this.scheduleReconnect();
       return;
     }
@@ -106,6 +115,7 @@ export class DeviceRunner {
     }
     this.client = client;
     this.reconnects = 0;
+    this.connectionProven = true;
     this.setState(this.host.paused ? 'paused' : 'connected');
     this.host.event(this.id, 'connected', 'ok', { hubHost: connection.assignedHub });
     this.host.log(this.id, 'info', `connected to ${connection.assignedHub}`);
