@@ -73,7 +73,9 @@ async function main(): Promise<void> {
     result.msgs_per_s = round((after.counters.messagesSent - sentAt) / ((performance.now() - rateStart) / 1000), 1);
     const memory = simulator.memory();
     result.child_rss_mb = round(memory.rssKb / 1024, 1);
-    result.rss_kb_per_device = after.counters.connected ? round(memory.rssKb / after.counters.connected, 1) : -1;
+    result.child_baseline_rss_mb = round(memory.baselineRssKb / 1024, 1);
+    // What each connected device adds to the fleet process (its SDKs loaded before the first device are not per device).
+    result.rss_kb_per_device = after.counters.connected ? round((memory.rssKb - memory.baselineRssKb) / after.counters.connected, 1) : -1;
     result.fleet_errors = after.counters.errors;
     await simulator.stop();
 
@@ -92,7 +94,8 @@ async function main(): Promise<void> {
     const end = simulator.status();
     result.held_5000_errors = end.counters.errors - errorsBefore + (held.counters.connected === HOLD_DEVICES ? 0 : HOLD_DEVICES - held.counters.connected);
     result.held_min_connected = minConnected;
-    result.held_rss_kb_per_device = end.counters.connected ? round(simulator.memory().rssKb / end.counters.connected, 1) : -1;
+    const heldMemory = simulator.memory();
+    result.held_rss_kb_per_device = end.counters.connected ? round((heldMemory.rssKb - heldMemory.baselineRssKb) / end.counters.connected, 1) : -1;
     result.loadavg_1m_end = round(loadavg()[0] ?? 0, 2);
   } finally {
     await simulator.dispose();

@@ -73,4 +73,5 @@ process.on('message', (raw: unknown) => {
 // The parent went away (killed, crashed): close the devices and go, never linger as an orphan.
 process.on('disconnect', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
-send({ type: 'ready', pid: process.pid });
+// The SDKs are loaded by now: this is the fleet process's memory before any device.
+send({ type: 'ready', pid: process.pid, rssKb: Math.round(process.memoryUsage.rss() / 1024) });

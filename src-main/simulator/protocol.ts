@@ -117,6 +117,6 @@ export interface FleetCounters {
 }
 
 export type ChildMessage =
-  | { type: 'ready'; pid: number }
+  | { type: 'ready'; pid: number; rssKb: number }
   | { type: 'batch'; updates: DeviceUpdate[]; logs: DeviceLogLine[]; events: SimEvent[]; counters: FleetCounters; rssKb: number }
   | { type: 'stopped' };

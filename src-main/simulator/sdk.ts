@@ -4,12 +4,15 @@ import { createRequire } from 'node:module';
 import type { Client as DeviceClient } from 'azure-iot-device';
 import type { RegistrationResult } from 'azure-iot-provisioning-device/dist/interfaces.js';
 import { installOneUserAgent } from './one-user-agent.ts';
+import { installSharedTlsContext } from './shared-tls-context.ts';
 
 /**
  * The official device SDKs as the fleet uses them, loaded the way their packages load them.
- * `installOneUserAgent` runs first so no device pays for `lsb_release -a`.
+ * `installOneUserAgent` runs first so no device pays for `lsb_release -a`, and the devices share
+ * one TLS context per CA (`installSharedTlsContext`).
  */
 installOneUserAgent();
+installSharedTlsContext();
 const require = createRequire(import.meta.url);
 const fromProvMqtt = createRequire(require.resolve('azure-iot-provisioning-device-mqtt'));
 const fromProvHttp = createRequire(require.resolve('azure-iot-provisioning-device-http'));

@@ -37,6 +37,8 @@ export const forkSimulator: SimulatorLauncher = () => {
 /** A started fleet child that has said it is ready. */
 export interface RunningSimulator {
   readonly pid: number;
+  /** Resident memory when it became ready, before any device. */
+  readonly baselineRssKb: number;
   readonly stderr: StderrLog;
   readonly exited: Promise<ExitInfo>;
   send(message: ParentMessage): void;
@@ -80,6 +82,7 @@ export function startSimulatorProcess(launch: SimulatorLauncher, onMessage: (mes
       clearTimeout(timer);
       resolve({
         pid: message.pid,
+        baselineRssKb: message.rssKb,
         stderr,
         exited,
         send: (m) => child.send(m),

@@ -196,9 +196,9 @@ export class SimulatorService {
     return { lines: this.view.deviceLog(id) };
   }
 
-  /** The fleet child's pid and resident memory (the benchmark's per-device figure). */
-  memory(): { pid: number | null; rssKb: number } {
-    return { pid: this.child?.pid ?? null, rssKb: this.view.rssKb };
+  /** The fleet child's pid, resident memory now and before its first device (the benchmark's per-device figure). */
+  memory(): { pid: number | null; rssKb: number; baselineRssKb: number } {
+    return { pid: this.child?.pid ?? null, rssKb: this.view.rssKb, baselineRssKb: this.child?.baselineRssKb ?? 0 };
   }
 
   async dispose(): Promise<void> {
