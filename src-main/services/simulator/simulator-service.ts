@@ -1,17 +1,17 @@
 import { fleetOptionsSchema, type DeviceLogLine as SimulatorLogLine, type FleetOptions, type FleetOptionsParsed, type SimulatedDevice, type SimulatorStatus } from '../../../src-shared/contract/channels/simulator.ts';
 import { AppError } from '../../../src-shared/contract/result.ts';
-import { Batcher } from '../../events/batcher.ts';
 import type { EventBus } from '../../events/event-bus.ts';
-import type { ChildMessage, DeviceSpec, FaultKind, FleetConfig, SimEvent } from '../../simulator/protocol.ts';
+import type { ChildMessage, DeviceSpec, FaultKind, FleetConfig } from '../../simulator/protocol.ts';
 import type { EventLog } from '../event-log/event-log.ts';
 import type { ProfilesService } from '../profiles/profiles-service.ts';
 import type { ConsoleStore } from '../store/console-store.ts';
 import { ConnectionStore } from './connection-store.ts';
-import { fleetKeyring, registrationIds, type FleetKeyring } from './fleet-credentials.ts';
+import { registrationIds, type FleetKeyring } from './fleet-credentials.ts';
+import { planFleet } from './fleet-plan.ts';
 import { FleetView } from './fleet-view.ts';
+import { recordBatch } from './fleet-recorder.ts';
+import { RendererFeed } from './renderer-feed.ts';
 import { forkSimulator, startSimulatorProcess, type RunningSimulator, type SimulatorLauncher } from './simulator-process.ts';
-import { fleetDeviceCa } from './fleet-device-ca.ts';
-import { resolveTelemetrySource } from './telemetry-source.ts';
 
 export interface SimulatorServiceOptions {
   /** Which profile is active and its SDK client factory (the profiles service). */
@@ -56,12 +56,12 @@ export class SimulatorService {
   private restartTimer: NodeJS.Timeout | null = null;
   private readonly ticker: NodeJS.Timeout;
   private readonly listeners = new Set<(status: SimulatorStatus) => void>();
-  private readonly toRenderer: Batcher<{ kind: 'device'; id: string } | { kind: 'log'; line: SimulatorLogLine }>;
+  private readonly feed: RendererFeed;
 
   constructor(options: SimulatorServiceOptions) {
     this.options = options;
     this.connections = new ConnectionStore(options.store);
-    this.toRenderer = new Batcher((items) => this.pushUpdates(items), { intervalMs: 1_000, maxItems: 20_000 });
+    this.feed = new RendererFeed(options.events, () => this.view);
     this.ticker = setInterval(() => this.tick(), 1_000);
     this.ticker.unref();
   }
@@ -98,21 +98,8 @@ export class SimulatorService {
     this.lastError = null;
     try {
       const clients = await this.options.profiles.clientsFor(id);
-      const keyring = await fleetKeyring(clients, options.source);
-      const telemetry = { ...options.telemetry, source: await resolveTelemetrySource(options.telemetry.source) };
-      const config: FleetConfig = {
-        provisioningHost: clients.target.deviceProvisioningHost,
-        idScope: clients.target.idScope,
-        ca: fleetDeviceCa(clients.target),
-        transport: options.transport,
-        payload: options.payload,
-        telemetry,
-        methods: options.methods.map((m) => ({ ...m, payload: m.payload ?? null, delayMs: m.delayMs ?? 0 })),
-        startConcurrency: this.options.startConcurrency ?? 32,
-      };
-      const count = keyring.fixedIds ? keyring.fixedIds.length : options.count;
-      const ids = keyring.fixedIds ?? registrationIds(options.idPattern, 1, count);
-      this.fleet = { profileId: id, options, keyring, config, specs: new Map(), nextNumber: count + 1, startedAt: Date.now() };
+      const { keyring, config, ids } = await planFleet(clients, options, this.options.startConcurrency ?? 32);
+      this.fleet = { profileId: id, options, keyring, config, specs: new Map(), nextNumber: ids.length + 1, startedAt: Date.now() };
       this.view = new FleetView();
       this.faults.clear();
       this.crashes = 0;
@@ -203,7 +190,7 @@ export class SimulatorService {
 
   async dispose(): Promise<void> {
     clearInterval(this.ticker);
-    this.toRenderer.stop();
+    this.feed.stop();
     await this.stop();
   }
 
@@ -261,41 +248,15 @@ export class SimulatorService {
     const fleet = this.fleet;
     if (message.type !== 'batch' || !fleet) return;
     this.view.apply(message.updates, message.logs, message.counters, message.rssKb);
-    this.record(fleet, message.events);
-    for (const update of message.updates) this.toRenderer.push({ kind: 'device', id: update.id });
-    for (const line of message.logs) this.toRenderer.push({ kind: 'log', line });
-  }
-
-  /** Funnel events to the event log (one transaction per batch) and connection info to the store. */
-  private record(fleet: RunningFleet, events: SimEvent[]): void {
-    if (!events.length) return;
-    const registered = events.filter((e) => e.kind === 'registered' && e.outcome === 'ok');
-    const rows = registered.map((e) => ({ registrationId: e.id, connection: { assignedHub: String(e.detail.assignedHub), deviceId: String(e.detail.deviceId) } }));
-    for (const row of rows) {
-      const spec = fleet.specs.get(row.registrationId);
-      if (spec) spec.connection = row.connection;
-    }
     try {
-      this.connections.saveMany(fleet.profileId, rows);
-      this.options.eventLog.appendMany(
-        fleet.profileId,
-        events.map((e) => ({ kind: e.kind, source: 'simulator', registrationId: e.id, deviceId: e.deviceId, hubHost: e.hubHost, outcome: e.outcome, detail: e.detail, at: e.at })),
-      );
+      for (const row of recordBatch(this.options.eventLog, this.connections, fleet.profileId, message.events)) {
+        const spec = fleet.specs.get(row.registrationId);
+        if (spec) spec.connection = row.connection;
+      }
     } catch (error) {
       this.lastError = `events not recorded: ${(error as Error).message}`;
     }
-  }
-
-  private pushUpdates(items: Array<{ kind: 'device'; id: string } | { kind: 'log'; line: SimulatorLogLine }>): void {
-    if (!this.options.events) return;
-    const ids = new Set<string>();
-    const logs: SimulatorLogLine[] = [];
-    for (const item of items) {
-      if (item.kind === 'device') ids.add(item.id);
-      else logs.push(item.line);
-    }
-    const devices = [...ids].map((id) => this.view.devices.get(id)).filter((d) => d !== undefined);
-    this.options.events.emit('simulator:updates', { devices, logs });
+    this.feed.push(message.updates.map((u) => u.id), message.logs);
   }
 
   private tick(): void {
