@@ -49,7 +49,10 @@ export class Fleet implements RunnerHost {
   async remove(ids: string[]): Promise<void> {
     const runners = ids.map((id) => this.runners.get(id)).filter((r): r is DeviceRunner => r !== undefined);
     await Promise.all(runners.map((runner) => runner.stop()));
-    for (const runner of runners) this.runners.delete(runner.id);
+    for (const runner of runners) {
+      this.runners.delete(runner.id);
+      this.dirty.delete(runner);
+    }
   }
 
   setPaused(paused: boolean): void {

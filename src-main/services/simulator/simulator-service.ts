@@ -247,7 +247,9 @@ export class SimulatorService {
   private onChildMessage(message: ChildMessage): void {
     const fleet = this.fleet;
     if (message.type !== 'batch' || !fleet) return;
-    this.view.apply(message.updates, message.logs, message.counters, message.rssKb);
+    // A device scaled away may still report its last state: only the fleet's own devices are shown.
+    const updates = message.updates.filter((u) => fleet.specs.has(u.id));
+    this.view.apply(updates, message.logs, message.counters, message.rssKb);
     try {
       for (const row of recordBatch(this.options.eventLog, this.connections, fleet.profileId, message.events)) {
         const spec = fleet.specs.get(row.registrationId);
@@ -256,7 +258,7 @@ export class SimulatorService {
     } catch (error) {
       this.lastError = `events not recorded: ${(error as Error).message}`;
     }
-    this.feed.push(message.updates.map((u) => u.id), message.logs);
+    this.feed.push(updates.map((u) => u.id), message.logs);
   }
 
   private tick(): void {
