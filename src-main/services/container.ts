@@ -17,6 +17,7 @@ import { EnrollmentsService } from './enrollments/enrollments-service.ts';
 import { Tasks } from './tasks/tasks.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
+import { SimulatorService } from './simulator/simulator-service.ts';
 import { VaultService } from './vault/vault-service.ts';
 import { HubEvents } from './hub-events/hub-events.ts';
 import { activeHubEventSource } from './hub-events/active-source.ts';
@@ -57,6 +58,8 @@ export interface Services {
   jobs: JobsService;
   /** Enrollments: the local index, CRUD, CSV import, key delivery, registration states, DPS overview. */
   enrollments: EnrollmentsService;
+  /** The embedded simulator: one fleet of SDK devices in its own process. */
+  simulator: SimulatorService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -102,12 +105,14 @@ export async function createServices(ports: Ports): Promise<Services> {
     monitor: new MonitorService({ hubEvents, devices, events }),
     jobs: new JobsService({ profiles, eventLog }),
     enrollments: new EnrollmentsService({ store, eventLog, tasks, events, profiles }),
+    simulator: new SimulatorService({ profiles, eventLog, store, events }),
   };
 }
 
 /** Stops whatever the services started (child processes, timers, open stores). */
 export async function disposeServices(services: Services): Promise<void> {
   services.serial.dispose();
+  await services.simulator.dispose();
   await services.tasks.dispose();
   await services.monitor.dispose();
   await services.hubEvents.dispose();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { enrollmentIndexEventSchema } from './channels/enrollments.ts';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
 import { consoleEntrySchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
+import { deviceLogLineSchema, simulatedDeviceSchema, simulatorStatusSchema } from './channels/simulator.ts';
 import { taskSchema } from './channels/tasks.ts';
 import { monitorEventSchema } from './channels/monitor.ts';
 
@@ -32,4 +33,8 @@ export const eventChannels = {
   'monitor:stopped': z.object({ monitorId: z.string(), reason: z.string() }),
   /** The enrollment index filled a page, finished a pass (rows removed outside the console) or failed. */
   'enrollments:index': enrollmentIndexEventSchema,
+  /** The simulator's fleet: state, counters and the chart's points, at most once a second. */
+  'simulator:status': simulatorStatusSchema,
+  /** Simulated devices whose state changed and new device log lines, batched. */
+  'simulator:updates': z.object({ devices: z.array(simulatedDeviceSchema), logs: z.array(deviceLogLineSchema) }),
 };

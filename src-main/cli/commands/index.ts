@@ -16,4 +16,5 @@ export const commands: Record<string, CommandEntry> = {
   enrollments: { summary: 'import a CSV of device records as enrollments (one JSON summary line)', load: async () => (await import('./enrollments.ts')).enrollmentsCommand },
   sandbox: { summary: 'run the local DPS + IoT Hub sandbox', load: async () => (await import('./sandbox.ts')).sandboxCommand },
   'functions-host': { summary: "run the seed's ADT functions for a sandbox profile (driven by the console over stdin)", load: async () => (await import('./functions-host.ts')).functionsHostCommand },
+  simulate: { summary: 'run a headless simulated fleet and print a JSON summary', load: async () => (await import('./simulate.ts')).simulateCommand },
 };

@@ -11,6 +11,7 @@ import { sandboxHandlers } from './sandbox.ts';
 import { sandboxEventHubHandlers } from './sandbox-eventhub.ts';
 import { serialHandlers } from './serial.ts';
 import { settingsHandlers } from './settings.ts';
+import { simulatorHandlers } from './simulator.ts';
 import { taskHandlers } from './tasks.ts';
 import { vaultHandlers } from './vault.ts';
 
@@ -25,6 +26,7 @@ export function createHandlers(services: Services): Handlers {
     ...sandboxEventHubHandlers(services),
     ...serialHandlers(services),
     ...settingsHandlers(services),
+    ...simulatorHandlers(services),
     ...taskHandlers(services),
     ...vaultHandlers(services),
     ...deviceHandlers(services),

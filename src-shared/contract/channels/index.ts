@@ -10,6 +10,7 @@ import { sandboxChannels } from './sandbox.ts';
 import { sandboxEventHubChannels } from './sandbox-eventhub.ts';
 import { serialChannels } from './serial.ts';
 import { settingsChannels } from './settings.ts';
+import { simulatorChannels } from './simulator.ts';
 import { taskChannels } from './tasks.ts';
 import { vaultChannels } from './vault.ts';
 
@@ -26,6 +27,7 @@ export const requestChannels = {
   ...sandboxEventHubChannels,
   ...serialChannels,
   ...settingsChannels,
+  ...simulatorChannels,
   ...taskChannels,
   ...vaultChannels,
   ...deviceChannels,
