@@ -10,6 +10,8 @@ import { SandboxService } from './sandbox/sandbox-service.ts';
 import { ConsoleStore } from './store/console-store.ts';
 import { EventLog } from './event-log/event-log.ts';
 import { Tasks } from './tasks/tasks.ts';
+import { TimelineService } from './timeline/timeline-service.ts';
+import { ReconciliationService } from './reconciliation/reconciliation-service.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
@@ -29,6 +31,10 @@ export interface Services {
   tasks: Tasks;
   /** Theme, language, and the station and operator names stamped on events. */
   settings: SettingsService;
+  /** Reads the event log: device timelines, the fleet funnel, the inventory, exports, retention. */
+  timeline: TimelineService;
+  /** DPS ↔ hub reconciliation: findings, and the fixes the operator confirms. */
+  reconciliation: ReconciliationService;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -42,6 +48,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   const store = new ConsoleStore(ports.paths.userData);
   const eventLog = new EventLog(store);
   const tasks = new Tasks(store, events);
+  const timeline = new TimelineService(store, eventLog);
   const settings = new SettingsService(ports.settingsStore ?? jsonSettingsStore(ports.paths.userData), ({ station, operator }) => {
     eventLog.identity = { station, operator };
   });
@@ -57,6 +64,8 @@ export async function createServices(ports: Ports): Promise<Services> {
     eventLog,
     tasks,
     settings,
+    timeline,
+    reconciliation: new ReconciliationService({ activeId: () => profiles.activeId(), useActive: (operation, run) => profiles.useActive(operation, run), eventLog }),
   };
 }
 

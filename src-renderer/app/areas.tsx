@@ -36,7 +36,7 @@ export const areas: readonly Area[] = [
   { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: notBuiltYet('devices') },
   { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: notBuiltYet('jobs') },
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
-  { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
+  { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: lazyPage(() => import('../features/timeline/TimelinePage.tsx')) },
   { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: notBuiltYet('serial') },
   { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazyPage(() => import('../features/sandbox/SandboxPage.tsx')) },
   { id: 'settings', icon: SettingsIcon, titleKey: 'areas.settings.title', page: lazyPage(() => import('../features/settings/SettingsPage.tsx')) },

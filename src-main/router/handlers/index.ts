@@ -5,6 +5,7 @@ import { profileHandlers } from './profiles.ts';
 import { sandboxHandlers } from './sandbox.ts';
 import { settingsHandlers } from './settings.ts';
 import { taskHandlers } from './tasks.ts';
+import { timelineHandlers } from './timeline.ts';
 import { vaultHandlers } from './vault.ts';
 
 /** Every channel's handler; the type makes a missing handler a compile error. */
@@ -15,6 +16,7 @@ export function createHandlers(services: Services): Handlers {
     ...sandboxHandlers(services),
     ...settingsHandlers(services),
     ...taskHandlers(services),
+    ...timelineHandlers(services),
     ...vaultHandlers(services),
   };
 }

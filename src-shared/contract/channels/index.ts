@@ -3,6 +3,7 @@ import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { settingsChannels } from './settings.ts';
 import { taskChannels } from './tasks.ts';
+import { timelineChannels } from './timeline.ts';
 import { vaultChannels } from './vault.ts';
 
 /**
@@ -15,5 +16,6 @@ export const requestChannels = {
   ...sandboxChannels,
   ...settingsChannels,
   ...taskChannels,
+  ...timelineChannels,
   ...vaultChannels,
 };
