@@ -30,7 +30,8 @@ const PAGE = 100;
 interface QueryLike {
   hasMoreResults: boolean;
   continuationToken: string;
-  next(continuationToken?: string): Promise<{ result: unknown }>;
+  /** DPS queries answer `{responseBody}`, hub queries `{result}`. */
+  next(continuationToken?: string): Promise<{ result?: unknown; responseBody?: unknown }>;
 }
 
 /** Every page of an SDK query (DPS and hub queries share this shape). */
@@ -40,8 +41,8 @@ async function allPages<T>(query: QueryLike): Promise<T[]> {
   while (first || query.hasMoreResults) {
     const page = await (first ? query.next() : query.next(query.continuationToken));
     first = false;
-    const result = page.result as { items?: T[] } | T[];
-    items.push(...(Array.isArray(result) ? result : (result.items ?? [])));
+    const result = (page.result ?? page.responseBody) as { items?: T[] } | T[] | undefined;
+    items.push(...(Array.isArray(result) ? result : (result?.items ?? [])));
   }
   return items;
 }
