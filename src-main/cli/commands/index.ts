@@ -13,5 +13,6 @@ export interface CommandEntry {
  */
 export const commands: Record<string, CommandEntry> = {
   serve: { summary: 'serve the console on 127.0.0.1 behind a one-time link', load: async () => (await import('./serve.ts')).serveCommand },
+  inventory: { summary: "list every device the console recorded, its status and hub (the back office's view)", load: async () => (await import('./inventory.ts')).inventoryCommand },
   sandbox: { summary: 'run the local DPS + IoT Hub sandbox', load: async () => (await import('./sandbox.ts')).sandboxCommand },
 };
