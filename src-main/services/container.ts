@@ -12,6 +12,8 @@ import { EventLog } from './event-log/event-log.ts';
 import { Tasks } from './tasks/tasks.ts';
 import { TimelineService } from './timeline/timeline-service.ts';
 import { ReconciliationService } from './reconciliation/reconciliation-service.ts';
+import { recordProfileUsage } from './timeline/recorders/profile-usage-recorder.ts';
+import { TimelineRecorders } from './timeline/recorders/timeline-recorders.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
@@ -35,6 +37,8 @@ export interface Services {
   timeline: TimelineService;
   /** DPS ↔ hub reconciliation: findings, and the fixes the operator confirms. */
   reconciliation: ReconciliationService;
+  /** Feeds the event log from DPS registration records (polled) and trims it to the retention. */
+  timelineRecorders: TimelineRecorders;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -49,6 +53,9 @@ export async function createServices(ports: Ports): Promise<Services> {
   const eventLog = new EventLog(store);
   const tasks = new Tasks(store, events);
   const timeline = new TimelineService(store, eventLog);
+  recordProfileUsage(usage, eventLog);
+  const timelineRecorders = new TimelineRecorders({ store, eventLog, timeline, activeId: () => profiles.activeId(), activeClients: () => profiles.activeClients(), sandboxRunning: () => sandbox.status().state === 'running' });
+  timelineRecorders.start();
   const settings = new SettingsService(ports.settingsStore ?? jsonSettingsStore(ports.paths.userData), ({ station, operator }) => {
     eventLog.identity = { station, operator };
   });
@@ -65,6 +72,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     tasks,
     settings,
     timeline,
+    timelineRecorders,
     reconciliation: new ReconciliationService({ activeId: () => profiles.activeId(), useActive: (operation, run) => profiles.useActive(operation, run), eventLog }),
   };
 }
@@ -72,6 +80,7 @@ export async function createServices(ports: Ports): Promise<Services> {
 /** Stops whatever the services started (child processes, timers, open stores). */
 export async function disposeServices(services: Services): Promise<void> {
   await services.tasks.dispose();
+  await services.timelineRecorders.dispose();
   await services.sandbox.dispose();
   services.store.close();
 }

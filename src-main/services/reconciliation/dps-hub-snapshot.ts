@@ -1,4 +1,5 @@
 import type { AzureClientFactory } from '../azure/client-factory.ts';
+import { allPages, type QueryLike } from './sdk-pages.ts';
 
 /** One registration record DPS keeps: which hub and device id a registration id was given. */
 export interface RegistrationRecord {
@@ -26,26 +27,6 @@ export interface DpsHubSnapshot {
 }
 
 const PAGE = 100;
-
-interface QueryLike {
-  hasMoreResults: boolean;
-  continuationToken: string;
-  /** DPS queries answer `{responseBody}`, hub queries `{result}`. */
-  next(continuationToken?: string): Promise<{ result?: unknown; responseBody?: unknown }>;
-}
-
-/** Every page of an SDK query (DPS and hub queries share this shape). */
-async function allPages<T>(query: QueryLike): Promise<T[]> {
-  const items: T[] = [];
-  let first = true;
-  while (first || query.hasMoreResults) {
-    const page = await (first ? query.next() : query.next(query.continuationToken));
-    first = false;
-    const result = (page.result ?? page.responseBody) as { items?: T[] } | T[] | undefined;
-    items.push(...(Array.isArray(result) ? result : (result?.items ?? [])));
-  }
-  return items;
-}
 
 interface StateBody {
   registrationId: string;
