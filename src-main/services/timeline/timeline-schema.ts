@@ -37,7 +37,6 @@ CREATE TABLE device_progress (
 CREATE INDEX progress_device ON device_progress (device_id);
 CREATE INDEX progress_serial ON device_progress (serial_number COLLATE NOCASE);
 CREATE INDEX progress_customer ON device_progress (customer COLLATE NOCASE);
-CREATE INDEX progress_last ON device_progress (last_at);
 CREATE TABLE timeline_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX events_at ON events (at);
 `;
@@ -45,59 +44,52 @@ CREATE INDEX events_at ON events (at);
 /** The key an event files under (see above); NULL for events about no device (profile use, notes). */
 const KEY = `COALESCE(NEW.registration_id, (SELECT device_key FROM device_progress WHERE device_id = NEW.device_id LIMIT 1), NEW.device_id)`;
 
-/** First value wins for a stage; `first(col, cond)` sets col to NEW.at once, when cond holds. */
-function first(column: string, condition: string): string {
-  return `${column} = CASE WHEN ${column} IS NULL AND (${condition}) THEN NEW.at ELSE ${column} END`;
-}
+const DEVICE_EVENT = 'NEW.registration_id IS NOT NULL OR NEW.device_id IS NOT NULL';
 
-function tag(name: string): string {
-  return `COALESCE(json_extract(NEW.detail, '$.${name}'), json_extract(NEW.detail, '$.tags.${name}'), ${name === 'serialNumber' ? 'serial_number' : name})`;
-}
-
-const PROGRESS_TRIGGER = `
-CREATE TRIGGER events_progress AFTER INSERT ON events
-WHEN NEW.registration_id IS NOT NULL OR NEW.device_id IS NOT NULL
+/** A trigger that runs `set` on the event's device row when `when` holds and the row matches `where`. */
+function stageTrigger(name: string, when: string, set: string, where = 'true'): string {
+  return `CREATE TRIGGER events_progress_${name} AFTER INSERT ON events WHEN (${DEVICE_EVENT}) AND ${when}
 BEGIN
-  INSERT OR IGNORE INTO device_progress (device_key, registration_id, device_id, first_at, last_at, last_kind)
-    VALUES (${KEY}, NEW.registration_id, NEW.device_id, NEW.at, NEW.at, NEW.kind);
-  UPDATE device_progress SET
-    registration_id = COALESCE(NEW.registration_id, registration_id),
-    device_id = COALESCE(NEW.device_id, device_id),
-    hub_host = COALESCE(NEW.hub_host, hub_host),
-    enrollment_group = COALESCE(json_extract(NEW.detail, '$.enrollmentGroupId'), enrollment_group),
-    serial_number = CASE WHEN NEW.kind IN ('enrolled', 'enrollment-changed') THEN ${tag('serialNumber')} ELSE serial_number END,
-    customer = CASE WHEN NEW.kind IN ('enrolled', 'enrollment-changed') THEN ${tag('customer')} ELSE customer END,
-    model = CASE WHEN NEW.kind IN ('enrolled', 'enrollment-changed') THEN ${tag('model')} ELSE model END,
-    first_at = MIN(first_at, NEW.at),
-    ${first('enrolled_at', `NEW.kind = 'enrolled'`)},
-    ${first('attempted_at', `NEW.kind = 'registration-attempted'`)},
-    ${first('registered_at', `NEW.kind = 'registered' AND COALESCE(NEW.outcome, 'ok') = 'ok'`)},
-    failed_at = CASE WHEN NEW.kind = 'registration-failed' THEN NEW.at ELSE failed_at END,
-    failure_reason = CASE WHEN NEW.kind = 'registration-failed'
-      THEN COALESCE(json_extract(NEW.detail, '$.reason'), json_extract(NEW.detail, '$.errorMessage'), json_extract(NEW.detail, '$.message'), 'unknown')
-      ELSE failure_reason END,
-    ${first('connected_at', `NEW.kind = 'connected'`)},
-    ${first('first_telemetry_at', `NEW.kind = 'first-telemetry'`)},
-    ${first('status_reported_at', `NEW.kind = 'status-reported'`)},
-    deleted_at = CASE WHEN NEW.kind = 'device-deleted' THEN NEW.at WHEN NEW.kind IN ('registered', 'hub-identity-created') THEN NULL ELSE deleted_at END,
-    last_kind = CASE WHEN NEW.at >= last_at THEN NEW.kind ELSE last_kind END,
-    last_outcome = CASE WHEN NEW.at >= last_at THEN NEW.outcome ELSE last_outcome END,
-    last_at = MAX(last_at, NEW.at)
-  WHERE device_key = ${KEY};
+  UPDATE device_progress SET ${set} WHERE device_key = ${KEY} AND ${where};
+END;
+`;
+}
+
+function tag(name: string, column: string): string {
+  return `${column} = COALESCE(json_extract(NEW.detail, '$.${name}'), json_extract(NEW.detail, '$.tags.${name}'), ${column})`;
+}
+
+/**
+ * The row is upserted for every device event, touching only unindexed columns (so a million
+ * inserts rewrite no secondary index); each stage has its own small trigger that fires only for
+ * its kind and sets its column once. SQLite fires the triggers of one table newest first, so the
+ * upsert, created last, makes the row before any stage trigger looks for it.
+ */
+const PROGRESS_TRIGGERS = `
+${stageTrigger('ids', 'NEW.device_id IS NOT NULL', 'device_id = NEW.device_id', 'device_id IS NOT NEW.device_id')}
+${stageTrigger('enrolled', `NEW.kind IN ('enrolled', 'enrollment-changed')`, `enrolled_at = CASE WHEN NEW.kind = 'enrolled' THEN COALESCE(enrolled_at, NEW.at) ELSE enrolled_at END, ${tag('serialNumber', 'serial_number')}, ${tag('customer', 'customer')}, ${tag('model', 'model')}, enrollment_group = COALESCE(json_extract(NEW.detail, '$.enrollmentGroupId'), enrollment_group)`)}
+${stageTrigger('attempted', `NEW.kind = 'registration-attempted'`, 'attempted_at = NEW.at', 'attempted_at IS NULL')}
+${stageTrigger('registered', `NEW.kind = 'registered' AND COALESCE(NEW.outcome, 'ok') = 'ok'`, `registered_at = COALESCE(registered_at, NEW.at), deleted_at = NULL, enrollment_group = COALESCE(json_extract(NEW.detail, '$.enrollmentGroupId'), enrollment_group)`)}
+${stageTrigger('failed', `NEW.kind = 'registration-failed'`, `failed_at = NEW.at, failure_reason = COALESCE(json_extract(NEW.detail, '$.reason'), json_extract(NEW.detail, '$.errorMessage'), json_extract(NEW.detail, '$.message'), 'unknown')`)}
+${stageTrigger('connected', `NEW.kind = 'connected'`, 'connected_at = NEW.at', 'connected_at IS NULL')}
+${stageTrigger('telemetry', `NEW.kind = 'first-telemetry'`, 'first_telemetry_at = NEW.at', 'first_telemetry_at IS NULL')}
+${stageTrigger('status', `NEW.kind = 'status-reported'`, 'status_reported_at = NEW.at', 'status_reported_at IS NULL')}
+${stageTrigger('identity', `NEW.kind = 'hub-identity-created'`, 'deleted_at = NULL')}
+${stageTrigger('deleted', `NEW.kind = 'device-deleted'`, 'deleted_at = NEW.at')}
+CREATE TRIGGER events_progress AFTER INSERT ON events WHEN ${DEVICE_EVENT}
+BEGIN
+  INSERT INTO device_progress (device_key, registration_id, device_id, hub_host, first_at, last_at, last_kind, last_outcome)
+    VALUES (${KEY}, NEW.registration_id, NEW.device_id, NEW.hub_host, NEW.at, NEW.at, NEW.kind, NEW.outcome)
+    ON CONFLICT (device_key) DO UPDATE SET
+      hub_host = COALESCE(excluded.hub_host, hub_host),
+      first_at = MIN(first_at, excluded.first_at),
+      last_kind = CASE WHEN excluded.last_at >= last_at THEN excluded.last_kind ELSE last_kind END,
+      last_outcome = CASE WHEN excluded.last_at >= last_at THEN excluded.last_outcome ELSE last_outcome END,
+      last_at = MAX(last_at, excluded.last_at);
 END;
 `;
 
 export const TIMELINE_MIGRATION: StoreMigration = {
   area: 'timeline',
-  steps: [PROGRESS_TABLE + PROGRESS_TRIGGER],
+  steps: [PROGRESS_TABLE + PROGRESS_TRIGGERS],
 };
-
-/** Stage columns in funnel order, with the event kind that fills each. */
-export const STAGES = [
-  { stage: 'enrolled', column: 'enrolled_at' },
-  { stage: 'registered', column: 'registered_at' },
-  { stage: 'connected', column: 'connected_at' },
-  { stage: 'firstTelemetry', column: 'first_telemetry_at' },
-  { stage: 'statusReported', column: 'status_reported_at' },
-] as const;
-export type Stage = (typeof STAGES)[number]['stage'];
