@@ -33,6 +33,7 @@ describe('contract surface', () => {
         "timeline:fix",
         "timeline:funnel",
         "timeline:inventory",
+        "timeline:poll",
         "timeline:reconcile",
         "timeline:retention",
         "timeline:stuck",

@@ -1,7 +1,7 @@
 import type { Services } from '../../services/container.ts';
 import type { HandlerGroup } from '../router.ts';
 
-type TimelineChannel = 'timeline:device' | 'timeline:funnel' | 'timeline:stuck' | 'timeline:inventory' | 'timeline:export' | 'timeline:retention' | 'timeline:reconcile' | 'timeline:fix';
+type TimelineChannel = 'timeline:device' | 'timeline:funnel' | 'timeline:stuck' | 'timeline:inventory' | 'timeline:export' | 'timeline:retention' | 'timeline:reconcile' | 'timeline:fix' | 'timeline:poll';
 
 export function timelineHandlers(s: Services): HandlerGroup<TimelineChannel> {
   const active = () => s.profiles.activeId();
@@ -21,6 +21,7 @@ export function timelineHandlers(s: Services): HandlerGroup<TimelineChannel> {
       const removed = req.days === undefined ? 0 : s.timeline.setRetention(profileId, req.days);
       return { days: s.timeline.retentionDays(profileId), removed };
     },
+    'timeline:poll': async () => ({ recorded: await s.timelineRecorders.round({ startSandbox: true }) }),
     'timeline:reconcile': () => s.reconciliation.scan(),
     'timeline:fix': (req) => s.reconciliation.fix(req.id),
   };

@@ -26,7 +26,7 @@ function detailSummary(event: TimelineEvent): string {
 }
 
 /** One device's story: search by registration id or device id, then its steps in order. */
-export function DeviceTimelineTab({ initialId }: { initialId?: string }) {
+export function DeviceTimelineTab({ initialId, onOpen }: { initialId?: string; onOpen?: (id: string) => void }) {
   const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState(initialId ?? '');
   const [id, setId] = useState(initialId ?? '');
@@ -34,6 +34,7 @@ export function DeviceTimelineTab({ initialId }: { initialId?: string }) {
   const open = (event: FormEvent) => {
     event.preventDefault();
     setId(draft.trim());
+    onOpen?.(draft.trim());
   };
   const view = id ? request.data : undefined;
   return (

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, toApiError } from '../../api/index.ts';
 import { errorText } from '../../app/i18n/error-text.ts';
@@ -21,4 +21,24 @@ export function useTimelineExport() {
     },
     [t, i18n, notify],
   );
+}
+
+/** Asks DPS now for registration outcomes (the background poll, at once); `onDone` refreshes the view. */
+export function usePollNow(onDone: () => void) {
+  const { t, i18n } = useTranslation();
+  const notify = useNotify();
+  const [polling, setPolling] = useState(false);
+  const poll = useCallback(async () => {
+    setPolling(true);
+    try {
+      const { recorded } = await api.invoke('timeline:poll', {});
+      notify({ message: t('timeline.polled', { count: recorded }), severity: 'success' });
+      onDone();
+    } catch (failure) {
+      notify({ message: errorText(i18n, toApiError(failure)), severity: 'error' });
+    } finally {
+      setPolling(false);
+    }
+  }, [t, i18n, notify, onDone]);
+  return { poll, polling };
 }

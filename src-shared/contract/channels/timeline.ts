@@ -113,6 +113,8 @@ export const timelineChannels = {
     z.object({ days: z.number().int().min(1).max(3650).nullable().optional() }).strict(),
     z.object({ days: z.number().int().nullable(), removed: z.number().int() }),
   ),
+  /** Asks DPS now for the registration records of devices not yet seen registering (the background poll, at once). */
+  'timeline:poll': channel(z.object({}).strict(), z.object({ recorded: z.number().int() })),
   'timeline:reconcile': channel(z.object({}).strict(), z.object({ findings: z.array(findingSchema), scannedAt: z.number() })),
   'timeline:fix': channel(z.object({ id: text(2000).min(1), confirmed: z.literal(true) }).strict(), z.object({ fixed: z.boolean(), message: z.string() })),
 };

@@ -1,4 +1,5 @@
 import type { AzureClientFactory } from '../../azure/client-factory.ts';
+import { explainAzureError } from '../../azure/explain-azure-error.ts';
 import type { EventLog } from '../../event-log/event-log.ts';
 import type { ConsoleStore } from '../../store/console-store.ts';
 import type { TimelineService } from '../timeline-service.ts';
@@ -42,24 +43,35 @@ export class TimelineRecorders {
     this.timer.unref();
   }
 
-  /** One round now (also what the timer runs); resolves with the events written. */
-  round(): Promise<number> {
-    this.running ??= this.roundNow().finally(() => (this.running = undefined));
+  /**
+   * One round now (also what the timer runs); resolves with the events written. The timer's
+   * rounds swallow failures (logged) and leave a stopped sandbox alone; an operator's round
+   * (`startSandbox`) reports them and may start it.
+   */
+  round(options: { startSandbox?: boolean } = {}): Promise<number> {
+    if (options.startSandbox) return this.roundNow(true);
+    this.running ??= this.roundNow(false)
+      .catch((error: unknown) => {
+        this.deps.log?.(`timeline: registration poll failed: ${(error as Error).message}`);
+        return 0;
+      })
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async roundNow(): Promise<number> {
+  private async roundNow(explicit: boolean): Promise<number> {
+    if (explicit) await this.running;
+    const profileId = await this.deps.activeId();
+    if (Date.now() - (this.lastTrim.get(profileId) ?? 0) > DAY_MS) {
+      this.lastTrim.set(profileId, Date.now());
+      this.deps.timeline.applyRetention(profileId);
+    }
+    if (profileId === SANDBOX && !explicit && !this.deps.sandboxRunning()) return 0;
+    const clients = await this.deps.activeClients();
     try {
-      const profileId = await this.deps.activeId();
-      if (Date.now() - (this.lastTrim.get(profileId) ?? 0) > DAY_MS) {
-        this.lastTrim.set(profileId, Date.now());
-        this.deps.timeline.applyRetention(profileId);
-      }
-      if (profileId === SANDBOX && !this.deps.sandboxRunning()) return 0;
-      return await this.poller.pollOnce(profileId, await this.deps.activeClients());
+      return await this.poller.pollOnce(profileId, clients);
     } catch (error) {
-      this.deps.log?.(`timeline: registration poll failed: ${(error as Error).message}`);
-      return 0;
+      throw explainAzureError(error, clients.target.dps.host, 'reading registration records');
     }
   }
 
