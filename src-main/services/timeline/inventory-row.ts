@@ -58,11 +58,3 @@ export function toInventoryRow(row: ProgressRow): InventoryRow {
     lastKind: row.last_kind,
   };
 }
-
-/** Percentiles of a list of durations (nearest rank); nulls when the list is empty. */
-export function percentiles(values: number[]): { count: number; p50: number | null; p90: number | null; p99: number | null; max: number | null } {
-  if (values.length === 0) return { count: 0, p50: null, p90: null, p99: null, max: null };
-  const sorted = Float64Array.from(values).sort();
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-  return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1]! };
-}

@@ -2,7 +2,8 @@ import type { FleetFilter, Funnel, InventoryRow } from '../../../src-shared/cont
 import type { EventLog } from '../event-log/event-log.ts';
 import type { ConsoleStore } from '../store/console-store.ts';
 import { deviceTimeline, type DeviceTimeline } from './device-timeline.ts';
-import { fleetFunnel, searchInventory, stuckDevices } from './fleet-queries.ts';
+import { searchInventory, stuckDevices } from './fleet-queries.ts';
+import { fleetFunnel } from './funnel-query.ts';
 import { exportEvents, exportInventory } from './timeline-export.ts';
 import { TIMELINE_MIGRATION } from './timeline-schema.ts';
 
