@@ -17,6 +17,8 @@ import { TimelineRecorders } from './timeline/recorders/timeline-recorders.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
+import { HubEvents } from './hub-events/hub-events.ts';
+import { activeHubEventSource } from './hub-events/active-source.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -39,6 +41,8 @@ export interface Services {
   reconciliation: ReconciliationService;
   /** Feeds the event log from DPS registration records (polled) and trims it to the retention. */
   timelineRecorders: TimelineRecorders;
+  /** The hub event reader: one stream per hub of the active profile, fanned out to every consumer. */
+  hubEvents: HubEvents;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -61,6 +65,10 @@ export async function createServices(ports: Ports): Promise<Services> {
   });
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
+  const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
+  events.subscribe((event, payload) => {
+    if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
+  });
   return {
     events,
     app: new AppService(ports.shellInfo),
@@ -74,6 +82,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     timeline,
     timelineRecorders,
     reconciliation: new ReconciliationService({ activeId: () => profiles.activeId(), useActive: (operation, run) => profiles.useActive(operation, run), eventLog }),
+    hubEvents,
   };
 }
 
@@ -81,6 +90,7 @@ export async function createServices(ports: Ports): Promise<Services> {
 export async function disposeServices(services: Services): Promise<void> {
   await services.tasks.dispose();
   await services.timelineRecorders.dispose();
+  await services.hubEvents.dispose();
   await services.sandbox.dispose();
   services.store.close();
 }
