@@ -17,6 +17,7 @@ import { TimelineRecorders } from './timeline/recorders/timeline-recorders.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
+import { redactSecrets } from '../security/redact.ts';
 import { HubEvents } from './hub-events/hub-events.ts';
 import { activeHubEventSource } from './hub-events/active-source.ts';
 
@@ -58,8 +59,6 @@ export async function createServices(ports: Ports): Promise<Services> {
   const tasks = new Tasks(store, events);
   const timeline = new TimelineService(store, eventLog);
   recordProfileUsage(usage, eventLog);
-  const timelineRecorders = new TimelineRecorders({ store, eventLog, timeline, activeId: () => profiles.activeId(), activeClients: () => profiles.activeClients(), sandboxRunning: () => sandbox.status().state === 'running' });
-  timelineRecorders.start();
   const settings = new SettingsService(ports.settingsStore ?? jsonSettingsStore(ports.paths.userData), ({ station, operator }) => {
     eventLog.identity = { station, operator };
   });
@@ -68,6 +67,11 @@ export async function createServices(ports: Ports): Promise<Services> {
   const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
   events.subscribe((event, payload) => {
     if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
+  });
+  const timelineRecorders = new TimelineRecorders({ store, eventLog, timeline, hubEvents, activeId: () => profiles.activeId(), activeClients: () => profiles.activeClients(), sandboxRunning: () => sandbox.status().state === 'running', log: (line) => console.error(redactSecrets(line)) });
+  timelineRecorders.start();
+  events.subscribe((event, payload) => {
+    if (event === 'profiles:changed' || (event === 'sandbox:status' && (payload as { state: string }).state === 'running')) void timelineRecorders.recordHubs();
   });
   return {
     events,

@@ -8,17 +8,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerWithKey, startTestSandbox, type TestSandbox } from '../../sandbox/dps/dps-test-clients.ts';
 import { AzureClientFactory } from '../azure/client-factory.ts';
 import { EventLog } from '../event-log/event-log.ts';
+import { HubEvents } from '../hub-events/hub-events.ts';
+import { SandboxHubEventSource } from '../hub-events/sandbox-hub-event-source.ts';
 import { sandboxTarget } from '../profiles/profile-targets.ts';
 import { keyFingerprint } from '../keys/device-key.ts';
 import { ConsoleStore } from '../store/console-store.ts';
 import { HubEventsRecorder } from './recorders/hub-events-recorder.ts';
 import { recordRegistration } from './recorders/registration-attempt.ts';
 import { RegistrationPoller } from './recorders/registration-poller.ts';
-import { sandboxStreamSource } from './recorders/sandbox-stream-test-source.ts';
 import { TimelineService } from './timeline-service.ts';
 
 // A small fleet provisioned through the real SDKs against a real sandbox: the DPS poller and the
-// hub-events recorder write what happened, the timeline reads it back in order.
+// hub-events recorder (through the console's hub event reader) write what happened, the timeline reads it back in order.
 const require = createRequire(import.meta.url);
 const { Client, Message } = require('azure-iot-device') as typeof DeviceSdk;
 const { Mqtt } = require('azure-iot-device-mqtt') as typeof DeviceMqttSdk;
@@ -31,6 +32,7 @@ let store: ConsoleStore;
 let log: EventLog;
 let timeline: TimelineService;
 let recorder: HubEventsRecorder;
+let hubEvents: HubEvents;
 const keysUsed: string[] = [];
 
 beforeAll(async () => {
@@ -41,12 +43,15 @@ beforeAll(async () => {
   log = new EventLog(store);
   timeline = new TimelineService(store, log);
   recorder = new HubEventsRecorder(store, log);
-  await recorder.start(P, factory.hubHosts(), sandboxStreamSource(t.sandbox.hubs, t.ca));
+  // The console's own hub event reader over the sandbox's stream, as the container wires it.
+  hubEvents = new HubEvents({ resolve: async () => ({ profileId: P, source: new SandboxHubEventSource({ clients: async () => factory }) }) });
+  await recorder.start(P, factory.hubHosts(), hubEvents);
   keysUsed.push(/SharedAccessKey=([^;]+)/.exec(t.sandbox.dpsConnectionString)![1]!, ...t.sandbox.hubs.map((h) => /SharedAccessKey=([^;]+)/.exec(h.connectionString)![1]!));
 }, 60_000);
 
 afterAll(async () => {
   await recorder?.stop();
+  await hubEvents?.dispose();
   store?.close();
   rmSync(dir, { recursive: true, force: true });
   await t?.dispose();

@@ -3,6 +3,8 @@ import { explainAzureError } from '../../azure/explain-azure-error.ts';
 import type { EventLog } from '../../event-log/event-log.ts';
 import type { ConsoleStore } from '../../store/console-store.ts';
 import type { TimelineService } from '../timeline-service.ts';
+import type { HubEventSource } from '../../hub-events/hub-event-source.ts';
+import { HubEventsRecorder } from './hub-events-recorder.ts';
 import { RegistrationPoller } from './registration-poller.ts';
 
 export interface TimelineRecordersDeps {
@@ -13,6 +15,8 @@ export interface TimelineRecordersDeps {
   activeClients(): Promise<AzureClientFactory>;
   /** Polling must not start the sandbox: a sandbox profile is polled only while it runs. */
   sandboxRunning(): boolean;
+  /** The console's hub event reader; without it no hub events are recorded. */
+  hubEvents?: HubEventSource;
   log?(line: string): void;
   pollMs?: number;
 }
@@ -21,9 +25,10 @@ const SANDBOX = 'sandbox';
 const DAY_MS = 86_400_000;
 
 /**
- * The background recorders of the active profile: the DPS registration poller every `pollMs`
- * (30 s), and the retention trim once a day. A failed round is logged (no key in it) and retried
- * next time; rounds never overlap.
+ * The background recorders of the active profile: the hub-events recorder (kept reading the
+ * active profile's hubs, restarted when the profile changes or the sandbox comes up), the DPS
+ * registration poller every `pollMs` (30 s), and the retention trim once a day. A failure is
+ * logged (no key in it) and retried on the next round; rounds never overlap.
  */
 export class TimelineRecorders {
   private readonly deps: TimelineRecordersDeps;
@@ -31,10 +36,44 @@ export class TimelineRecorders {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private lastTrim = new Map<string, number>();
+  private readonly hubRecorder: HubEventsRecorder;
+  /** The profile whose hubs are being recorded, null when none (or after an error). */
+  private hubProfile: string | null = null;
+  private lastHubError = '';
 
   constructor(deps: TimelineRecordersDeps) {
     this.deps = deps;
     this.poller = new RegistrationPoller(deps.store, deps.eventLog);
+    this.hubRecorder = new HubEventsRecorder(deps.store, deps.eventLog);
+  }
+
+  /** Starts (or restarts, for a new active profile) recording hub events; never throws. */
+  async recordHubs(): Promise<void> {
+    const source = this.deps.hubEvents;
+    if (!source) return;
+    try {
+      const profileId = await this.deps.activeId();
+      if (profileId === SANDBOX && !this.deps.sandboxRunning()) {
+        this.hubProfile = null;
+        return await this.hubRecorder.stop();
+      }
+      if (this.hubProfile === profileId) return;
+      const hubHosts = (await this.deps.activeClients()).hubHosts();
+      this.hubProfile = profileId;
+      await this.hubRecorder.start(profileId, hubHosts, source, (hubHost, error) => {
+        this.hubProfile = null;
+        this.logHubError(`${hubHost}: ${error.message}`);
+      });
+      this.lastHubError = '';
+    } catch (error) {
+      this.hubProfile = null;
+      this.logHubError((error as Error).message);
+    }
+  }
+
+  private logHubError(message: string): void {
+    if (message !== this.lastHubError) this.deps.log?.(`timeline: hub events not recorded: ${message}`);
+    this.lastHubError = message;
   }
 
   start(): void {
@@ -61,6 +100,7 @@ export class TimelineRecorders {
 
   private async roundNow(explicit: boolean): Promise<number> {
     if (explicit) await this.running;
+    await this.recordHubs();
     const profileId = await this.deps.activeId();
     if (Date.now() - (this.lastTrim.get(profileId) ?? 0) > DAY_MS) {
       this.lastTrim.set(profileId, Date.now());
@@ -78,6 +118,7 @@ export class TimelineRecorders {
   async dispose(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.running?.catch(() => undefined);
+    await this.hubRecorder.stop();
   }
 }
