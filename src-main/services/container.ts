@@ -15,10 +15,15 @@ import { ConsoleStore } from './store/console-store.ts';
 import { EventLog } from './event-log/event-log.ts';
 import { EnrollmentsService } from './enrollments/enrollments-service.ts';
 import { Tasks } from './tasks/tasks.ts';
+import { TimelineService } from './timeline/timeline-service.ts';
+import { ReconciliationService } from './reconciliation/reconciliation-service.ts';
+import { recordProfileUsage } from './timeline/recorders/profile-usage-recorder.ts';
+import { TimelineRecorders } from './timeline/recorders/timeline-recorders.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { SimulatorService } from './simulator/simulator-service.ts';
 import { VaultService } from './vault/vault-service.ts';
+import { redactSecrets } from '../security/redact.ts';
 import { HubEvents } from './hub-events/hub-events.ts';
 import { activeHubEventSource } from './hub-events/active-source.ts';
 import { DevicesService } from './devices/devices-service.ts';
@@ -42,6 +47,12 @@ export interface Services {
   tasks: Tasks;
   /** Theme, language, and the station and operator names stamped on events. */
   settings: SettingsService;
+  /** Reads the event log: device timelines, the fleet funnel, the inventory, exports, retention. */
+  timeline: TimelineService;
+  /** DPS ↔ hub reconciliation: findings, and the fixes the operator confirms. */
+  reconciliation: ReconciliationService;
+  /** Feeds the event log from DPS registration records (polled) and trims it to the retention. */
+  timelineRecorders: TimelineRecorders;
   /** The hub event reader: one stream per hub of the active profile, fanned out to every consumer. */
   hubEvents: HubEvents;
   /** The bench serial tool: ports, verified credential pushes onto a Pi, batches. */
@@ -73,6 +84,8 @@ export async function createServices(ports: Ports): Promise<Services> {
   const store = new ConsoleStore(ports.paths.userData);
   const eventLog = new EventLog(store);
   const tasks = new Tasks(store, events);
+  const timeline = new TimelineService(store, eventLog);
+  recordProfileUsage(usage, eventLog);
   const settings = new SettingsService(ports.settingsStore ?? jsonSettingsStore(ports.paths.userData), ({ station, operator }) => {
     eventLog.identity = { station, operator };
   });
@@ -87,6 +100,11 @@ export async function createServices(ports: Ports): Promise<Services> {
   events.subscribe((event, payload) => {
     if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
   });
+  const timelineRecorders = new TimelineRecorders({ store, eventLog, timeline, hubEvents, activeId: () => profiles.activeId(), activeClients: () => profiles.activeClients(), sandboxRunning: () => sandbox.status().state === 'running', log: (line) => console.error(redactSecrets(line)) });
+  timelineRecorders.start();
+  events.subscribe((event, payload) => {
+    if (event === 'profiles:changed' || (event === 'sandbox:status' && (payload as { state: string }).state === 'running')) void timelineRecorders.recordHubs();
+  });
   return {
     events,
     app: new AppService(ports.shellInfo),
@@ -97,6 +115,9 @@ export async function createServices(ports: Ports): Promise<Services> {
     eventLog,
     tasks,
     settings,
+    timeline,
+    timelineRecorders,
+    reconciliation: new ReconciliationService({ activeId: () => profiles.activeId(), useActive: (operation, run) => profiles.useActive(operation, run), eventLog }),
     hubEvents,
     serial,
     digitalTwins,
@@ -115,6 +136,7 @@ export async function disposeServices(services: Services): Promise<void> {
   await services.simulator.dispose();
   await services.tasks.dispose();
   await services.monitor.dispose();
+  await services.timelineRecorders.dispose();
   await services.hubEvents.dispose();
   await services.digitalTwins.dispose();
   await services.sandbox.dispose();

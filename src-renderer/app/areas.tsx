@@ -37,7 +37,7 @@ export const areas: readonly Area[] = [
   { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: lazyPage(() => import('../features/devices/DevicesPage.tsx')) },
   { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: lazyPage(() => import('../features/jobs/JobsPage.tsx')) },
   { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: lazyPage(() => import('../features/simulator/SimulatorPage.tsx')) },
-  { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
+  { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: lazyPage(() => import('../features/timeline/TimelinePage.tsx')) },
   { id: 'digital-twins', icon: DigitalTwinsIcon, titleKey: 'areas.digital-twins.title', page: lazyPage(() => import('../features/digital-twins/DigitalTwinsPage.tsx')) },
   { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: lazyPage(() => import('../features/serial/SerialPage.tsx')) },
   { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazyPage(() => import('../features/sandbox/SandboxPage.tsx')) },

@@ -13,6 +13,7 @@ import { serialHandlers } from './serial.ts';
 import { settingsHandlers } from './settings.ts';
 import { simulatorHandlers } from './simulator.ts';
 import { taskHandlers } from './tasks.ts';
+import { timelineHandlers } from './timeline.ts';
 import { vaultHandlers } from './vault.ts';
 
 /** Every channel's handler; the type makes a missing handler a compile error. */
@@ -28,6 +29,7 @@ export function createHandlers(services: Services): Handlers {
     ...settingsHandlers(services),
     ...simulatorHandlers(services),
     ...taskHandlers(services),
+    ...timelineHandlers(services),
     ...vaultHandlers(services),
     ...deviceHandlers(services),
     ...monitorHandlers(services),

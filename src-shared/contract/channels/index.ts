@@ -12,6 +12,7 @@ import { serialChannels } from './serial.ts';
 import { settingsChannels } from './settings.ts';
 import { simulatorChannels } from './simulator.ts';
 import { taskChannels } from './tasks.ts';
+import { timelineChannels } from './timeline.ts';
 import { vaultChannels } from './vault.ts';
 
 /**
@@ -29,6 +30,7 @@ export const requestChannels = {
   ...settingsChannels,
   ...simulatorChannels,
   ...taskChannels,
+  ...timelineChannels,
   ...vaultChannels,
   ...deviceChannels,
   ...deviceMethodChannels,
