@@ -11,7 +11,6 @@ import StatusIcon from '@mui/icons-material/MonitorHeart';
 import TimelineIcon from '@mui/icons-material/Timeline';
 import type SvgIcon from '@mui/material/SvgIcon';
 import type { ComponentType } from 'react';
-import { AreaNotBuilt } from './frame/AreaNotBuilt.tsx';
 import { lazyPage } from './routing/lazy-page.tsx';
 
 /**
@@ -23,12 +22,6 @@ export interface Area {
   icon: typeof SvgIcon;
   titleKey: string;
   page: ComponentType;
-}
-
-function notBuiltYet(id: string): ComponentType {
-  const Page = () => <AreaNotBuilt areaId={id} />;
-  Page.displayName = `NotBuilt(${id})`;
-  return Page;
 }
 
 // Pages load on first visit so the start-up bundle holds only the frame.
