@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import type tls from 'node:tls';
 import type { SandboxDatabase } from '../store/database.ts';
 import type { Permission } from './access-policies.ts';
 import { POLICY_PERMISSIONS, loadPolicies } from './access-policies.ts';
 import { CloudToDeviceQueue } from './c2d-queue.ts';
+import { createDeviceHttp } from './device-http.ts';
 import { createDeviceMqtt, pushDesired } from './device-mqtt.ts';
 import { DeviceRegistry } from './device-registry.ts';
 import { DeviceSessions } from './device-sessions.ts';
@@ -30,6 +30,7 @@ import { eventHubSandboxRoutes } from '../amqp/eventhub-sandbox-routes.ts';
 import { FeedbackStore } from '../amqp/feedback-store.ts';
 import { serviceLinks } from '../amqp/service-links.ts';
 import { deviceLinks } from '../amqp/device-links.ts';
+import { acceptWebSockets } from '../server/websocket-upgrade.ts';
 
 export interface HubOptions {
   db: SandboxDatabase;
@@ -62,9 +63,10 @@ export interface Hub {
   provisioning: HubProvisioningPort;
   /** iothubowner, service, device, registryRead, registryReadWrite with their keys (for connection strings). */
   accessPolicies: HubAccessPolicy[];
-  /** Not listening: the protocol listener hands it sockets with emit('connection'). */
+  /** Not listening: the protocol listener hands it sockets with emit('connection'); also serves `/$iothub/websocket`. */
   http: http.Server;
-  handleMqtt(socket: tls.TLSSocket): void;
+  /** A TLS socket (or a WebSocket stream) whose first byte is an MQTT CONNECT. */
+  handleMqtt(socket: Duplex): void;
   /** Serves AMQP 1.0 on a decrypted stream: a TLS socket whose first bytes are `AMQP`, or a WebSocket (`AMQPWSB10`) stream. */
   handleAmqpSocket(socket: Duplex): void;
   /** The Event Hub-compatible endpoint, events and consumer groups (`amqp/hub-amqp.ts`). */
@@ -78,10 +80,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const registry = new DeviceRegistry(store);
   const policies = loadPolicies(store, options.ownerKey);
   const events = new EventRing();
-  const sessions = new DeviceSessions(store, events, new CloudToDeviceQueue(options.db, options.name));
+  const c2d = new CloudToDeviceQueue(options.db, options.name);
+  const sessions = new DeviceSessions(store, events, c2d);
   const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
   const quotas = new QuotaMeter(options.throttle === true);
   const feedback = new FeedbackStore(options.db, options.name);
+  // The `iothub-connection-auth-method` system property of the device's messages.
+  const authMethodOf = (deviceId: string) => JSON.stringify({ scope: 'device', type: store.get(deviceId)?.authentication.type ?? 'sas', issuer: 'iothub', acceptingIpFilterRule: null });
   const amqp = createHubAmqp({
     db: options.db,
     hubName: options.name,
@@ -101,7 +106,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         sessions,
         deviceMessage: (deviceId, payload, properties) => {
           counters.messagesReceived++;
-          return amqp.deviceMessage(deviceId, payload, properties, JSON.stringify({ scope: 'device', type: 'sas', issuer: 'iothub', acceptingIpFilterRule: null }));
+          return amqp.deviceMessage(deviceId, payload, properties, authMethodOf(deviceId));
         },
       }),
       serviceLinks({
@@ -138,8 +143,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     charge: (quota) => quotas.charge(quota),
     onTelemetry: (deviceId, payload, properties) => {
       counters.messagesReceived++;
-      const type = store.get(deviceId)?.authentication.type ?? 'sas';
-      return amqp.deviceMessage(deviceId, payload, properties, JSON.stringify({ scope: 'device', type, issuer: 'iothub', acceptingIpFilterRule: null }));
+      return amqp.deviceMessage(deviceId, payload, properties, authMethodOf(deviceId));
     },
     trustedDeviceCas: options.trustedDeviceCas ?? (() => []),
   });
@@ -178,7 +182,21 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     hostName: options.hostName,
     charge: (quota) => quotas.charge(quota),
   });
-  const server = http.createServer({ keepAliveTimeout: 60_000 }, handler);
+  const deviceHttp = createDeviceHttp({
+    hostName: options.hostName,
+    registry,
+    policies,
+    trustedDeviceCas: options.trustedDeviceCas ?? (() => []),
+    sessions,
+    events,
+    c2d,
+    charge: (quota) => quotas.charge(quota),
+    onTelemetry: (deviceId, payload, properties) => {
+      counters.messagesReceived++;
+      return amqp.deviceMessage(deviceId, payload, properties, authMethodOf(deviceId));
+    },
+  });
+  const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => (deviceHttp.matches(req) ? deviceHttp.handle(req, res) : handler(req, res)));
   server.on('clientError', (_error, socket) => socket.destroy());
   // The server never listens, so it does not track its connections: close() must find them here.
   const sockets = new Set<Duplex>();
@@ -187,6 +205,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     socket.once('close', () => sockets.delete(socket));
   };
   server.on('connection', track);
+  const handleMqtt = (socket: Duplex) => {
+    track(socket);
+    broker.handle(socket);
+  };
+  // MQTT and AMQP over WebSockets on the HTTPS side, as MqttWs/AmqpWs dial it.
+  const handleAmqpSocket = (socket: Duplex) => {
+    track(socket);
+    amqp.endpoint.handleAmqpSocket(socket);
+  };
+  acceptWebSockets(server, { mqtt: handleMqtt, AMQPWSB10: handleAmqpSocket });
 
   const provisioning: HubProvisioningPort = {
     hostName: options.hostName,
@@ -201,14 +229,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     provisioning,
     accessPolicies: [...policies].map(([keyName, keys]) => ({ keyName, ...keys, rights: POLICY_PERMISSIONS[keyName] ?? [] })),
     http: server,
-    handleMqtt: (socket) => {
-      track(socket);
-      broker.handle(socket);
-    },
-    handleAmqpSocket: (socket) => {
-      track(socket);
-      amqp.endpoint.handleAmqpSocket(socket);
-    },
+    handleMqtt,
+    handleAmqpSocket,
     amqp,
     close: async () => {
       amqp.close();

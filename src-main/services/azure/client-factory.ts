@@ -2,11 +2,15 @@ import type { TokenCredential } from '@azure/identity';
 import type { Client, JobClient, Registry } from 'azure-iothub';
 import type { ProvisioningServiceClient } from 'azure-iot-provisioning-service';
 import { EventHubConsumerClient } from '@azure/event-hubs';
+import type { DigitalTwinsClient } from '@azure/digital-twins-core';
+import { createDigitalTwinsClient, staticTokenCredential } from './digital-twins-client.ts';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { endpointHttpClass } from './endpoint-http.ts';
 import { resolveEventHubConnectionString } from './event-hub-redirect.ts';
 import { trustExtraCa } from './extra-ca-trust.ts';
 import { iothubSdk, provisioningSdk, type RestConfig } from './sdk-modules.ts';
+import { openSandboxEventStream } from './sandbox-event-stream.ts';
+import type { IncomingMessage } from 'node:http';
 
 /** How one service endpoint is reached: a shared access policy key, or an Entra ID token. */
 export type EndpointAuth = { kind: 'sas'; policyName: string; key: string } | { kind: 'token'; credential: TokenCredential };
@@ -30,6 +34,8 @@ export interface AzureTarget {
   hubs: ServiceEndpoint[];
   /** Extra trusted CA (PEM): the sandbox's own CA, or one the operator added to the profile. */
   extraCaPem: string | null;
+  /** The sandbox's Azure Digital Twins (its URL and the token it issued); Azure profiles keep their ADT URL in the digital-twins area. */
+  digitalTwins?: { url: string; accessToken: string };
 }
 
 export interface ClientFactoryOptions {
@@ -103,6 +109,18 @@ export class AzureClientFactory {
   }
 
   /**
+   * `GET /sandbox/v1/events` on one sandbox hub (sandbox-only): the open NDJSON response, signed
+   * with the hub's service SAS; `since` resumes after a sequence number, null starts at the end.
+   */
+  sandboxEventStream(hubHost: string, since: number | null): Promise<IncomingMessage> {
+    if (this.target.kind !== 'sandbox') throw new AppError('unsupported', 'The sandbox event stream exists only on the sandbox');
+    const endpoint = this.hub(hubHost);
+    if (endpoint.auth.kind !== 'sas') throw new AppError('unsupported', 'The sandbox event stream needs a shared access policy key');
+    const authorization = String(iothubSdk.SharedAccessSignature.create(endpoint.host, endpoint.auth.policyName, endpoint.auth.key, Math.floor(Date.now() / 1000) + 3600));
+    return openSandboxEventStream({ host: endpoint.host, authorization, extraCaPem: this.target.extraCaPem, since, timeoutMs: this.timeoutMs });
+  }
+
+  /**
    * An `EventHubConsumerClient` on the hub's built-in Event Hub-compatible endpoint, found the way
    * Microsoft's samples find it for Azure: the IoT Hub connection answers `amqp:link:redirect`
    * (event-hub-redirect.ts). The sandbox answers the same, so sandbox and Azure share this path.
@@ -126,6 +144,28 @@ export class AzureClientFactory {
       throw new AppError('unavailable', `The built-in endpoint of ${hub.host}: ${(error as Error).message}`);
     }
     return new EventHubConsumerClient(consumerGroup, connectionString);
+  }
+
+  /**
+   * An Azure Digital Twins client: the sandbox's (its URL, its issued token, its CA), or for an
+   * Azure profile the instance at `url` with the profile's Entra ID credential — ADT takes no SAS,
+   * so a key-based profile uses `fallbackCredential` (DefaultAzureCredential: az login, env, managed identity).
+   */
+  digitalTwins(url?: string, fallbackCredential?: () => TokenCredential): DigitalTwinsClient {
+    if (this.target.kind === 'sandbox') {
+      const adt = this.target.digitalTwins;
+      if (!adt) throw new AppError('unavailable', 'This sandbox has no Azure Digital Twins endpoint; restart it from the Sandbox page');
+      return createDigitalTwinsClient(adt.url, staticTokenCredential(adt.accessToken, Date.now() + 3600_000), this.target.extraCaPem ?? undefined);
+    }
+    if (!url) throw new AppError('validation', 'Set the Azure Digital Twins endpoint URL for this profile first', [{ path: 'url', message: 'Required' }]);
+    const credential = this.target.dps.auth.kind === 'token' ? this.target.dps.auth.credential : fallbackCredential?.();
+    if (!credential) throw new AppError('unsupported', 'Azure Digital Twins needs an Entra ID credential');
+    return createDigitalTwinsClient(url, credential, this.target.extraCaPem ?? undefined);
+  }
+
+  /** The same target with another per-request limit (a direct method may wait up to 600 s). */
+  withTimeout(timeoutMs: number): AzureClientFactory {
+    return new AzureClientFactory(this.target, { timeoutMs });
   }
 
   /** Host names of the hubs this target knows, in profile order. */
