@@ -14,7 +14,7 @@ describe('AMQP on the standard ports', () => {
     const target = (name: string, amqp: boolean) => ({
       http: http.createServer(),
       handleMqtt: (socket: Duplex) => socket.destroy(),
-      ...(amqp ? { handleAmqpSocket: (socket: Duplex) => (reached.push(name), socket.end()) } : {}),
+      ...(amqp ? { handleAmqpSocket: (socket: Duplex) => (reached.push(name), socket.destroy()) } : {}),
     });
     const routes = new Map([['hub-a.localhost', target('hub-a', true)], ['dps.localhost', target('dps', false)]]);
     const server = createSniListener({ key: material.keyPem, cert: material.certPem }, (name) => routes.get(name));
