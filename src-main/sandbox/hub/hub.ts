@@ -9,7 +9,9 @@ import { createDeviceMqtt, pushDesired } from './device-mqtt.ts';
 import { DeviceRegistry } from './device-registry.ts';
 import { DeviceSessions } from './device-sessions.ts';
 import { DeviceStore } from './device-store.ts';
-import { EventRing } from './hub-events.ts';
+import { EventRing, telemetryEvent } from './hub-events.ts';
+import { deviceAuthenticator } from './device-auth.ts';
+import { deviceHttpRoutes } from './device-http-routes.ts';
 import { JobRunner } from './jobs/job-runner.ts';
 import { jobRoutes } from './jobs/job-routes.ts';
 import { JobStore } from './jobs/job-store.ts';
@@ -84,6 +86,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     if (change.kind === 'deviceDeleted' || change.status === 'disabled') sessions.evict(change.deviceId, change.kind === 'deviceDeleted');
   });
 
+  const deviceHttp = deviceHttpRoutes({
+    authenticate: deviceAuthenticator({ hostName: options.hostName, registry, policies, trustedDeviceCas: options.trustedDeviceCas ?? (() => []) }),
+    telemetry: (deviceId, payload, properties) => {
+      sessions.touch(deviceId);
+      counters.messagesReceived++;
+      events.push(telemetryEvent(deviceId, payload, properties));
+    },
+    charge: (quota) => quotas.charge(quota),
+  });
+
   const broker = await createDeviceMqtt({
     hostName: options.hostName,
     registry,
@@ -125,6 +137,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       ...methodRoutes(registry, sessions),
       ...jobRoutes(jobStore, jobs),
       ...sandboxRoutes(registry, sessions, events, counters),
+      ...deviceHttp,
     ],
     policies,
     hostName: options.hostName,
