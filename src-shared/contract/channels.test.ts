@@ -50,6 +50,7 @@ describe('contract surface', () => {
         "sandbox:status",
         "serial:console",
         "serial:ports",
+        "serial:result",
         "serial:step",
         "tasks:progress",
       ]

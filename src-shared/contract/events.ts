@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
-import { consoleEntrySchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
+import { consoleEntrySchema, pushReportSchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
 import { taskSchema } from './channels/tasks.ts';
 
 /**
@@ -24,4 +24,6 @@ export const eventChannels = {
   'serial:console': z.object({ entries: z.array(consoleEntrySchema) }),
   /** A push moved to a step or finished one. */
   'serial:step': stepUpdateSchema,
+  /** A push ended: passed or where and why it stopped (no key; a fingerprint at most). */
+  'serial:result': pushReportSchema,
 };
