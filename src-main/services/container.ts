@@ -16,6 +16,8 @@ import { Tasks } from './tasks/tasks.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
+import { HubEvents } from './hub-events/hub-events.ts';
+import { activeHubEventSource } from './hub-events/active-source.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -34,6 +36,8 @@ export interface Services {
   settings: SettingsService;
   /** The bench serial tool: ports, verified credential pushes onto a Pi, batches. */
   serial: SerialService;
+  /** The hub event reader: one stream per hub of the active profile, fanned out to every consumer. */
+  hubEvents: HubEvents;
 }
 
 export async function createServices(ports: Ports): Promise<Services> {
@@ -54,6 +58,10 @@ export async function createServices(ports: Ports): Promise<Services> {
   defineSerialBatch(tasks, serial);
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
+  const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
+  events.subscribe((event, payload) => {
+    if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
+  });
   return {
     events,
     app: new AppService(ports.shellInfo),
@@ -65,6 +73,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     tasks,
     settings,
     serial,
+    hubEvents,
   };
 }
 
@@ -72,6 +81,7 @@ export async function createServices(ports: Ports): Promise<Services> {
 export async function disposeServices(services: Services): Promise<void> {
   services.serial.dispose();
   await services.tasks.dispose();
+  await services.hubEvents.dispose();
   await services.sandbox.dispose();
   services.store.close();
 }
