@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { enrollmentIndexEventSchema } from './channels/enrollments.ts';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
 import { consoleEntrySchema, pushReportSchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
+import { deviceLogLineSchema, simulatedDeviceSchema, simulatorStatusSchema } from './channels/simulator.ts';
 import { taskSchema } from './channels/tasks.ts';
+import { monitorEventSchema } from './channels/monitor.ts';
 
 /**
  * Every event the main process pushes to the renderer, `domain:event` → payload schema.
@@ -26,4 +29,14 @@ export const eventChannels = {
   'serial:step': stepUpdateSchema,
   /** A push ended: passed or where and why it stopped (no key; a fingerprint at most). */
   'serial:result': pushReportSchema,
+  /** A batch of one monitor's hub events (a few per second at most); `dropped` counts what the bounded buffer let go. */
+  'monitor:events': z.object({ monitorId: z.string(), events: z.array(monitorEventSchema), dropped: z.number().int() }),
+  /** A monitor stopped on its own: its stream failed for good, or it was not kept alive. */
+  'monitor:stopped': z.object({ monitorId: z.string(), reason: z.string() }),
+  /** The enrollment index filled a page, finished a pass (rows removed outside the console) or failed. */
+  'enrollments:index': enrollmentIndexEventSchema,
+  /** The simulator's fleet: state, counters and the chart's points, at most once a second. */
+  'simulator:status': simulatorStatusSchema,
+  /** Simulated devices whose state changed and new device log lines, batched. */
+  'simulator:updates': z.object({ devices: z.array(simulatedDeviceSchema), logs: z.array(deviceLogLineSchema) }),
 };

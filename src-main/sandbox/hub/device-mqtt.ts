@@ -7,6 +7,7 @@ import { authenticateDevice as authenticateDeviceCredential } from './device-aut
 import type { DeviceRegistry } from './device-registry.ts';
 import type { DeviceSessions } from './device-sessions.ts';
 import type { EventRing } from './hub-events.ts';
+import type { MessageProperties } from './property-bag.ts';
 import { parsePropertyBag, topicParameters } from './property-bag.ts';
 import { HubServiceError } from './service-error.ts';
 
@@ -18,8 +19,11 @@ export interface DeviceMqttOptions {
   policies: Map<string, PolicyKeys>;
   /** Throws a 429 HubServiceError when the named quota is exhausted (throttle emulation). */
   charge: (quota: string) => void;
-  /** Counts one device→cloud message. */
-  onTelemetry: () => void;
+  /**
+   * One device→cloud message. A returned promise holds the PUBACK until it settles (the message
+   * is stored for Event Hubs readers); a rejection drops the connection without acknowledging.
+   */
+  onTelemetry: (deviceId: string, payload: Buffer, properties: MessageProperties) => Promise<void> | void;
   /** The verified CAs a `certificateAuthority` device's client chain must lead to (read at each CONNECT). */
   trustedDeviceCas: () => X509Certificate[];
 }
@@ -82,8 +86,9 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
       if (!client) return done(null);
       const deviceId = deviceIdOf(client);
       try {
-        handleDevicePublish(deviceId, client, packet.topic, packet.payload as Buffer);
-        done(null);
+        const stored = handleDevicePublish(deviceId, client, packet.topic, packet.payload as Buffer);
+        if (stored) stored.then(() => done(null), (error: unknown) => done(error instanceof Error ? error : new Error('not stored')));
+        else done(null);
       } catch (error) {
         done(error instanceof Error ? error : new Error('refused'));
       }
@@ -101,14 +106,14 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
   broker.on('clientError', () => {});
   broker.on('connectionError', () => {});
 
-  function handleDevicePublish(deviceId: string, client: MqttClient, topic: string, payload: Buffer): void {
+  function handleDevicePublish(deviceId: string, client: MqttClient, topic: string, payload: Buffer): Promise<void> | void {
     sessions.touch(deviceId);
     const eventsPrefix = `devices/${deviceId}/messages/events/`;
     if (topic.startsWith(eventsPrefix) || topic === `devices/${deviceId}/messages/events`) {
       if (payload.length > MAX_MESSAGE_BYTES) throw new Error('The message is larger than 256 KB.');
       options.charge('telemetry');
-      options.onTelemetry();
       const bag = parsePropertyBag(topic.slice(eventsPrefix.length));
+      const stored = options.onTelemetry(deviceId, payload, bag);
       const text = payload.toString('utf8');
       const utf8 = Buffer.byteLength(text, 'utf8') === payload.length && !text.includes('\ufffd');
       events.push({
@@ -120,7 +125,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
         systemProperties: bag.system,
         properties: bag.application,
       });
-      return;
+      return stored;
     }
     if (topic.startsWith('$iothub/twin/GET/')) {
       const rid = topicParameters(topic).get('$rid') ?? '';

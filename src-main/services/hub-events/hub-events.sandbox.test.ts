@@ -1,4 +1,4 @@
-import { Message } from 'azure-iot-device';
+import deviceSdk from 'azure-iot-device';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../sandbox/hub/test-support.ts';
 import { AzureClientFactory, type AzureTarget } from '../azure/client-factory.ts';
@@ -76,10 +76,10 @@ describe('hub event reader over the sandbox stream', () => {
     await t.registry().updateTwin(deviceId, { tags: { site: 'osaka' } }, '*');
     const device = await t.deviceClient(deviceId, created.authentication!.symmetricKey!.primaryKey!);
     await device.open();
-    const message = new Message(JSON.stringify({ temperature: 21.5 }));
+    const message = new deviceSdk.Message(JSON.stringify({ temperature: 21.5 }));
     message.properties.add('alert', 'no');
     await device.sendEvent(message);
-    await device.sendEvent(new Message(Buffer.from([0xff, 0x00, 0xfe])));
+    await device.sendEvent(new deviceSdk.Message(Buffer.from([0xff, 0x00, 0xfe])));
 
     await a.until((events) => events.filter((e) => e.kind === 'telemetry').length === 2, 'two telemetry events');
     const mine = a.events.filter((e) => e.deviceId === deviceId);
