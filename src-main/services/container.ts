@@ -14,6 +14,8 @@ import { Tasks } from './tasks/tasks.ts';
 import { jsonSettingsStore } from './settings/json-settings-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { VaultService } from './vault/vault-service.ts';
+import { HubEvents } from './hub-events/hub-events.ts';
+import { activeHubEventSource } from './hub-events/active-source.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -30,6 +32,8 @@ export interface Services {
   tasks: Tasks;
   /** Theme, language, and the station and operator names stamped on events. */
   settings: SettingsService;
+  /** The hub event reader: one stream per hub of the active profile, fanned out to every consumer. */
+  hubEvents: HubEvents;
   /** Azure Digital Twins on the active profile, the seed's functions (sandbox), the Allocation lab. */
   digitalTwins: DigitalTwinsService;
 }
@@ -48,9 +52,13 @@ export async function createServices(ports: Ports): Promise<Services> {
   const settings = new SettingsService(ports.settingsStore ?? jsonSettingsStore(ports.paths.userData), ({ station, operator }) => {
     eventLog.identity = { station, operator };
   });
-  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints });
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
+  const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
+  events.subscribe((event, payload) => {
+    if (event === 'profiles:changed') void hubEvents.profileChanged((payload as { activeId: string }).activeId);
+  });
+  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints, hubEvents: () => hubEvents });
   return {
     events,
     app: new AppService(ports.shellInfo),
@@ -61,6 +69,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     eventLog,
     tasks,
     settings,
+    hubEvents,
     digitalTwins,
   };
 }
@@ -69,6 +78,7 @@ export async function createServices(ports: Ports): Promise<Services> {
 export async function disposeServices(services: Services): Promise<void> {
   await services.tasks.dispose();
   await services.digitalTwins.dispose();
+  await services.hubEvents.dispose();
   await services.sandbox.dispose();
   services.store.close();
 }

@@ -6,6 +6,8 @@ import { createDigitalTwinsClient, staticTokenCredential } from './digital-twins
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { endpointHttpClass } from './endpoint-http.ts';
 import { iothubSdk, provisioningSdk, type RestConfig } from './sdk-modules.ts';
+import { openSandboxEventStream } from './sandbox-event-stream.ts';
+import type { IncomingMessage } from 'node:http';
 
 /** How one service endpoint is reached: a shared access policy key, or an Entra ID token. */
 export type EndpointAuth = { kind: 'sas'; policyName: string; key: string } | { kind: 'token'; credential: TokenCredential };
@@ -94,6 +96,18 @@ export class AzureClientFactory {
       request.end();
     });
     return JSON.parse(body) as unknown;
+  }
+
+  /**
+   * `GET /sandbox/v1/events` on one sandbox hub (sandbox-only): the open NDJSON response, signed
+   * with the hub's service SAS; `since` resumes after a sequence number, null starts at the end.
+   */
+  sandboxEventStream(hubHost: string, since: number | null): Promise<IncomingMessage> {
+    if (this.target.kind !== 'sandbox') throw new AppError('unsupported', 'The sandbox event stream exists only on the sandbox');
+    const endpoint = this.hub(hubHost);
+    if (endpoint.auth.kind !== 'sas') throw new AppError('unsupported', 'The sandbox event stream needs a shared access policy key');
+    const authorization = String(iothubSdk.SharedAccessSignature.create(endpoint.host, endpoint.auth.policyName, endpoint.auth.key, Math.floor(Date.now() / 1000) + 3600));
+    return openSandboxEventStream({ host: endpoint.host, authorization, extraCaPem: this.target.extraCaPem, since, timeoutMs: this.timeoutMs });
   }
 
   /**

@@ -18,7 +18,6 @@ import type { ProfilesService } from '../profiles/profiles-service.ts';
 import type { SandboxEndpointsProvider } from '../profiles/sandbox-endpoints.ts';
 import type { ConsoleStore } from '../store/console-store.ts';
 import { SEED_LIB_DIR } from '../functions/function-runner.ts';
-import { sandboxStreamSource } from '../functions/sandbox-stream-source.ts';
 import { explainAdtError } from './adt-error.ts';
 import { buildAllocationRequest, callAllocationFunction, parsePayload } from './allocation-lab.ts';
 import { FunctionsManager } from './functions-manager.ts';
@@ -171,7 +170,6 @@ export class DigitalTwinsService {
       accessToken: info.digitalTwins.accessToken,
       caCertificatePath: info.caCertificatePath,
       hubHosts: info.hubs.map((hub) => hub.hostName),
-      fallbackSource: () => sandboxStreamSource(info.hubs, readFileSync(info.caCertificatePath, 'utf8')),
     });
   }
 
