@@ -59,6 +59,12 @@ export class DigitalTwinsPage {
   }
 }
 
+/** The console's sandbox as its data dir describes it (the started sandbox has written its ports there). */
+export function sandboxEndpoints(consoleDataDir: string): { dpsHost: string; idScope: string; caPath: string } {
+  const config = JSON.parse(readFileSync(join(consoleDataDir, 'sandbox', 'sandbox.json'), 'utf8')) as { idScope: string; dps: { port: number } };
+  return { dpsHost: `127.0.0.1:${config.dps.port}`, idScope: config.idScope, caPath: join(consoleDataDir, 'sandbox', 'ca.pem') };
+}
+
 /** An enrollment group whose custom allocation is `webhookUrl`, made over the DPS REST API with the sandbox's owner key. */
 export async function createCustomAllocationGroup(consoleDataDir: string, provisioningHost: string, caPath: string, groupId: string, webhookUrl: string): Promise<string> {
   const config = JSON.parse(readFileSync(join(consoleDataDir, 'sandbox', 'sandbox.json'), 'utf8')) as { dps: { primaryKey: string } };
