@@ -23,7 +23,7 @@ export const sandboxCommand: CliCommand = {
     '  --throttle      answer above the published S1 quotas with 429 + Retry-After',
     '',
     'Prints one JSON line on stdout once every listener is up:',
-    '{"idScope","provisioningHost","dpsConnectionString","hubs":[{"hostName","connectionString"}],"caCertificatePath"}',
+    '{"idScope","provisioningHost","dpsConnectionString","hubs":[{"hostName","connectionString"}],"caCertificatePath","digitalTwins":{"url","accessToken","scope"}}',
     'Logs go to stderr. Stops on Ctrl-C (SIGINT) or SIGTERM.',
   ].join('\n'),
   async run(args, io) {
