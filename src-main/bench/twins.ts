@@ -86,6 +86,9 @@ async function main(): Promise<void> {
       registration_phase_s: round((performance.now() - started) / 1000),
     });
     log(`allocation p95 ${result.allocation_p95_ms} ms (${webhookMs.length} calls)`);
+    const reasons = new Map<string, number>();
+    for (const call of allocations.filter((c) => !c.ok)) reasons.set(String(call.reason).slice(0, 120), (reasons.get(String(call.reason).slice(0, 120)) ?? 0) + 1);
+    for (const [reason, count] of reasons) log(`${count} allocation calls failed: ${reason}`);
 
     // The rest of the fleet's twins, then telemetry from every device, one message each per round.
     await runPool(Array.from({ length: DEVICES - REGISTRATIONS }, (_, i) => `bench-dev-${REGISTRATIONS + i}`), 16, async (id) => {
