@@ -91,7 +91,6 @@ export async function createServices(ports: Ports): Promise<Services> {
   });
   const serial = new SerialService({ events, eventLog, store, credentials: groupCredentials(profiles), profileId: () => profiles.activeId() });
   defineSerialBatch(tasks, serial);
-  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints });
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
   const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
@@ -105,6 +104,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   events.subscribe((event, payload) => {
     if (event === 'profiles:changed' || (event === 'sandbox:status' && (payload as { state: string }).state === 'running')) void timelineRecorders.recordHubs();
   });
+  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints, hubEvents: () => hubEvents });
   return {
     events,
     app: new AppService(ports.shellInfo),
