@@ -3,6 +3,7 @@ import { deviceChannels } from './devices.ts';
 import { deviceMethodChannels } from './device-methods.ts';
 import { monitorChannels } from './monitor.ts';
 import { jobChannels } from './jobs.ts';
+import { deviceBulkChannels } from './device-bulk.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
 import { settingsChannels } from './settings.ts';
@@ -24,4 +25,5 @@ export const requestChannels = {
   ...deviceMethodChannels,
   ...monitorChannels,
   ...jobChannels,
+  ...deviceBulkChannels,
 };
