@@ -59,7 +59,7 @@ try {
   const task = service.imports.start('bench', 'bench.csv', csv, { template: 'imp-{serial}' });
   const done = await tasks.finished('bench', task.id);
   const importS = (performance.now() - started) / 1000;
-  log(`import: ${JSON.stringify(done.summary)} in ${round(importS, 2)} s`);
+  log(`import: ${done.status} ${done.message ?? ""} ${JSON.stringify(done.summary)} in ${round(importS, 2)} s`);
   await tasks.dispose();
   store.close();
   process.stdout.write(
