@@ -122,13 +122,17 @@ export class EnrollmentIndex {
   }
 
   query(profileId: string, q: IndexQuery): { rows: IndexRow[]; total: number } {
-    const where: string[] = ['kind = ?'];
-    const params: (string | number)[] = [q.kind];
+    const where: string[] = [];
+    const params: (string | number)[] = [];
     const search = q.search?.trim().toLowerCase();
     if (search) {
-      // Prefix ranges, each with the kind, so SQLite answers the OR from four index ranges.
+      // Prefix ranges, each with the kind and nothing else beside the OR, so SQLite answers it
+      // from four index ranges (a plain `kind = ?` next to it makes it scan the kind instead).
       where.push(`(${SEARCH_COLUMNS.map((c) => `(kind = ? AND lower(${c}) >= ? AND lower(${c}) < ?)`).join(' OR ')})`);
       for (const _column of SEARCH_COLUMNS) params.push(q.kind, search, `${search}\uffff`);
+    } else {
+      where.push('kind = ?');
+      params.push(q.kind);
     }
     for (const field of FILTER_FIELDS) {
       const value = q.filters?.[field];

@@ -68,13 +68,17 @@ export function importRunner(ctx: AreaContext, database: (profileId: string) => 
     /** One bulk call; a 429 waits the service's Retry-After and sends the same batch again. Null once cancelled. */
     const send = async (batch: PlannedRow[]): Promise<BulkResult | null> => {
       const enrollments = batch.map((row) => enrollmentDocument(row, input.options));
-      for (;;) {
+      for (let dropped = 0; ; ) {
         try {
           return (await ctx.access.run(task.profileId, 'importing enrollments', (dps) => bulkCreate(dps, enrollments), batch.length)) as BulkResult;
         } catch (error) {
-          if (httpStatus(error) !== 429) throw error;
-          throttled++;
-          await wait((retryAfterSeconds(error) ?? 1) * 1000, task.signal);
+          if (httpStatus(error) === 429) {
+            throttled++;
+            await wait((retryAfterSeconds(error) ?? 1) * 1000, task.signal);
+          } else if (isDroppedConnection(error) && dropped++ < 3) {
+            // A kept-alive connection the server had just closed: sending again is safe (create mode answers "exists").
+            await wait(250 * dropped, task.signal);
+          } else throw error;
           if (task.signal.aborted) return null;
         }
       }
@@ -126,6 +130,11 @@ function bulkCreate(dps: ProvisioningServiceClient, enrollments: unknown[]): Pro
   return new Promise((resolve, reject) => {
     dps.runBulkEnrollmentOperation({ mode: 'create', enrollments } as never, (error, result) => (error ? reject(error) : resolve(result)));
   });
+}
+
+function isDroppedConnection(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || e?.message === 'socket hang up';
 }
 
 function wait(ms: number, signal: AbortSignal): Promise<void> {
