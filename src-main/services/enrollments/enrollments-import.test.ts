@@ -63,7 +63,7 @@ describe('CSV import', () => {
   });
 
   it('a cancelled import resumes at the first unsent batch and ends with every row created once', async () => {
-    const file = csv(devices(100, 80));
+    const file = csv(devices(100, 200));
     let calls = 0;
     let cancelled: Promise<Task> | undefined;
     // Cancel while the third batch is in flight: that batch completes, the rest waits for the resume.
@@ -81,8 +81,8 @@ describe('CSV import', () => {
     expect((await dpsIds()).filter((id) => id.startsWith('cr-')).length).toBe(round);
     h.tasks.resume(TEST_PROFILE, stopped.id);
     const done = await h.tasks.finished(TEST_PROFILE, stopped.id);
-    expect(done).toMatchObject({ status: 'succeeded', done: 80, summary: { created: 80, exists: 0, failed: 0 } });
-    expect((await dpsIds()).filter((id) => id.startsWith('cr-')).length).toBe(80);
+    expect(done).toMatchObject({ status: 'succeeded', done: 200, summary: { created: 200, exists: 0, failed: 0 } });
+    expect((await dpsIds()).filter((id) => id.startsWith('cr-')).length).toBe(200);
     expect(h.tasks.list(TEST_PROFILE, IMPORT_TASK_KIND).length).toBeGreaterThanOrEqual(3);
   });
 });

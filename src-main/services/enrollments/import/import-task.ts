@@ -9,7 +9,7 @@ export const IMPORT_TASK_KIND = 'enrollments-import';
 /** The service's batch size for bulk enrollment operations. */
 export const BULK_BATCH = 10;
 /** Bulk calls in flight at once; their results are stored together (one transaction, one fsync). */
-export const IMPORT_CONCURRENCY = 4;
+export const IMPORT_CONCURRENCY = 8;
 
 interface BulkResult {
   isSuccessful: boolean;
