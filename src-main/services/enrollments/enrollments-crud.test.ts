@@ -133,4 +133,23 @@ describe('enrollments against the sandbox', () => {
     expect(overview.estimatedCost.today).toBeCloseTo((overview.operations.today / 1000) * 0.1, 4);
     expect(JSON.stringify(overview)).not.toContain(key);
   });
+
+  it('a pass cut short after its first page carries on from the saved continuation, keeping the rows it had', async () => {
+    const enrollments = Array.from({ length: 150 }, (_, i) => ({ registrationId: `page-${String(i).padStart(3, '0')}`, attestation: { type: 'symmetricKey' } }));
+    await new Promise<void>((resolve, reject) => h.dps.service.runBulkEnrollmentOperation({ mode: 'create', enrollments } as never, (e) => (e ? reject(e) : resolve())));
+    h.store.forProfile(TEST_PROFILE).db.exec("DELETE FROM enrollment_index; DELETE FROM enrollment_index_sync");
+    let reads = 0;
+    h.beforeRun = (what) => {
+      if (what === 'reading enrollments' && ++reads === 2) throw new Error('network dropped');
+    };
+    await expect(h.service.sync.refresh(TEST_PROFILE, 'individual')).rejects.toThrow('reading enrollments');
+    expect(h.service.index.count(TEST_PROFILE, 'individual')).toBe(100);
+    expect(h.service.index.sync(TEST_PROFILE, 'individual')).toMatchObject({ state: 'filling', seen: 100 });
+    reads = 0;
+    h.beforeRun = (what) => void (what === 'reading enrollments' && reads++);
+    const pass = await h.service.sync.refresh(TEST_PROFILE, 'individual');
+    h.beforeRun = null;
+    expect(reads).toBe(1);
+    expect(pass).toMatchObject({ state: 'complete', seen: 151, rows: 151, removed: 0 });
+  });
 });
