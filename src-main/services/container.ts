@@ -60,7 +60,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     eventLog,
     tasks,
     settings,
-    simulator: new SimulatorService({ profiles, eventLog, store, events }),
+    simulator: new SimulatorService({ profiles, eventLog, store, events, launch: ports.simulatorLauncher }),
   };
 }
 

@@ -14,5 +14,6 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   serve: { summary: 'serve the console on 127.0.0.1 behind a one-time link', load: async () => (await import('./serve.ts')).serveCommand },
   sandbox: { summary: 'run the local DPS + IoT Hub sandbox', load: async () => (await import('./sandbox.ts')).sandboxCommand },
+  'fleet-process': { summary: "the simulator's fleet process (started by the console)", load: async () => (await import('./fleet-process.ts')).fleetProcessCommand },
   simulate: { summary: 'run a headless simulated fleet and print a JSON summary', load: async () => (await import('./simulate.ts')).simulateCommand },
 };
