@@ -26,7 +26,7 @@ export function allocateBuiltIn(enrollment: EnrollmentCommon, registrationId: st
   // An enrollment that names a hub but no policy is pinned to it, as with the older service API.
   const policy = enrollment.allocationPolicy ?? (enrollment.iotHubHostName ? 'static' : 'hashed');
   if (policy === 'static') {
-    const name = enrollment.iotHubHostName ?? enrollment.iotHubs?.[0];
+    const name = enrollment.iotHubHostName ?? enrollment.iotHubs?.[0] ?? (hubs.length === 1 ? hubs[0]?.hostName : undefined);
     const hub = name ? hubByName(hubs, name) : undefined;
     if (!hub) throw new DpsError(DpsErrorCode.badRequest, `The enrollment's static hub '${name ?? ''}' is not linked to this provisioning service.`);
     return hub;

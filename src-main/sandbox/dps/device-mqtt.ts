@@ -1,5 +1,6 @@
 import { Aedes } from 'aedes';
 import type { AuthenticateError, AuthErrorCode, Client, PublishPacket } from 'aedes';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Attested, DeviceCredential } from './attestation.ts';
 import { attest } from './attestation.ts';
@@ -41,7 +42,7 @@ export function retryAfterSeconds(status: OperationStatus): number {
  * the register / operation-status topics starts and polls, and each answer goes to that one
  * connection with client.publish — never through subscriptions shared by every device.
  */
-export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<{ handle: (socket: TLSSocket) => void; close: () => Promise<void> }> {
+export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<{ handle: (socket: Duplex) => void; close: () => Promise<void> }> {
   const sessions = new WeakMap<Client, Session>();
 
   const reply = (client: Client, status: number, rid: string, body: unknown, retryAfter?: number) => {

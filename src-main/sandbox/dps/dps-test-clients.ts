@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { RequestOptions } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { createRequire } from 'node:module';
 import type { Registry } from 'azure-iothub';
 import type { ProvisioningServiceClient as ServiceClient } from 'azure-iot-provisioning-service';
@@ -38,9 +39,9 @@ type BuildRequest = (method: string, path: string, headers: unknown, host: strin
 interface HttpBaseInstance {
   buildRequest(...args: Parameters<BuildRequest>): unknown;
 }
-type HttpClass = new () => HttpBaseInstance;
+export type HttpClass = new () => HttpBaseInstance;
 
-function sandboxHttp(HttpBase: HttpClass, ca: string): InstanceType<HttpClass> {
+export function sandboxHttp(HttpBase: HttpClass, ca: string, lookup?: LookupFunction): InstanceType<HttpClass> {
   class SandboxHttp extends HttpBase {
     override buildRequest(method: string, path: string, headers: unknown, host: string, options?: unknown, done?: unknown): unknown {
       if (typeof options === 'function') {
@@ -48,18 +49,19 @@ function sandboxHttp(HttpBase: HttpClass, ca: string): InstanceType<HttpClass> {
         options = undefined;
       }
       const x509 = options as { cert?: string; key?: string } | undefined;
-      const at = host.lastIndexOf(':');
+      // host:port, [v6]:port, or a name alone (a sandbox on standard ports: 443).
+      const at = /:\d+$/.test(host) ? host.lastIndexOf(':') : host.length;
       const name = host.slice(0, at).replace(/^\[|\]$/g, '');
-      const port = Number(host.slice(at + 1));
+      const port = at < host.length ? Number(host.slice(at + 1)) : 443;
       const request = (requestOptions: RequestOptions, callback: (response: IncomingMessage) => void): ClientRequest =>
-        https.request({ ...requestOptions, host: name, port, ca, ...(x509?.cert ? { cert: x509.cert, key: x509.key } : {}) }, callback);
+        https.request({ ...requestOptions, host: name, port, ca, ...(lookup ? { lookup } : {}), ...(x509?.cert ? { cert: x509.cert, key: x509.key } : {}) }, callback);
       return super.buildRequest(method, path, headers, name, { request }, done);
     }
   }
   return new SandboxHttp();
 }
 
-export function provisioningServiceClient(connectionString: string, ca: string): ServiceClient {
+export function provisioningServiceClient(connectionString: string, ca: string, lookup?: LookupFunction): ServiceClient {
   const httpBase = require('azure-iot-provisioning-service/node_modules/azure-iot-http-base') as {
     Http: HttpClass;
     RestApiClient: new (config: unknown, userAgent: string, http: unknown) => unknown;
@@ -73,7 +75,7 @@ export function provisioningServiceClient(connectionString: string, ca: string):
     host: cn.HostName,
     sharedAccessSignature: common.SharedAccessSignature.create(cn.HostName as string, cn.SharedAccessKeyName as string, cn.SharedAccessKey as string, Date.now()),
   };
-  const rest = new httpBase.RestApiClient(config, 'azure-iot-provisioning-service/test', sandboxHttp(httpBase.Http, ca));
+  const rest = new httpBase.RestApiClient(config, 'azure-iot-provisioning-service/test', sandboxHttp(httpBase.Http, ca, lookup));
   return new (ProvisioningServiceClient as unknown as new (config: unknown, rest: unknown) => ServiceClient)(config, rest);
 }
 

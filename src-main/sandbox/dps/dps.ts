@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import type { Duplex } from 'node:stream';
 import type { HubProvisioningPort } from '../hub/provisioning-port.ts';
 import type { SandboxDatabase } from '../store/database.ts';
 import { DPS_LIMITS, Throttle } from '../throttle.ts';
@@ -11,6 +11,7 @@ import { openDpsStore } from './dps-store.ts';
 import { RegistrationService } from './registration.ts';
 import { SANDBOX_STATS_PATH, dpsStatsHandler } from './sandbox-stats.ts';
 import { handleServiceRequest, isServicePath } from './service-api.ts';
+import { acceptWebSockets } from '../server/websocket-upgrade.ts';
 
 export interface DpsOptions {
   db: SandboxDatabase;
@@ -29,7 +30,8 @@ export interface Dps {
   store: DpsStore;
   /** Not listening: the protocol listener hands it the TLS sockets that speak HTTP. */
   http: http.Server;
-  handleMqtt(socket: TLSSocket): void;
+  /** A TLS socket (or a WebSocket stream) whose first byte is an MQTT CONNECT. */
+  handleMqtt(socket: Duplex): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,8 @@ export async function createDps(options: DpsOptions): Promise<Dps> {
   });
   server.on('clientError', (_error, socket) => socket.destroy());
   const mqtt = await createDeviceMqtt({ store, idScope: options.idScope, registrations });
+  // DPS's MQTT over WebSockets (the provisioning SDK's MqttWs).
+  acceptWebSockets(server, { mqtt: mqtt.handle });
   return {
     store,
     http: server,

@@ -140,8 +140,9 @@ function normalizeCommon(input: CommonInput, previous: EnrollmentCommon | undefi
     customAllocationDefinition = { webhookUrl: url, apiVersion: input.customAllocationDefinition.apiVersion ?? '2019-03-31' };
   }
   if (policy === 'custom' && !customAllocationDefinition) throw badRequest('Invalid customAllocationDefinition: required when allocationPolicy is custom');
-  if (policy === 'static' && !iotHubHostName && iotHubs?.length !== 1) {
-    throw badRequest('Invalid iotHubHostName: static allocation needs iotHubHostName or exactly one entry in iotHubs');
+  // With one linked hub the service lets a static enrollment name none: that hub is the one.
+  if (policy === 'static' && !iotHubHostName && iotHubs?.length !== 1 && linkedHubs.length !== 1) {
+    throw badRequest('Invalid iotHubHostName: static allocation needs iotHubHostName or exactly one entry in iotHubs when several hubs are linked');
   }
   return {
     attestation: normalizeAttestation(input.attestation, previous?.attestation, isGroup),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { presentScopes } from './device-scope.ts';
 import type { DeviceAuthentication, DeviceRecord } from './device-store.ts';
 import { badRequest } from './service-error.ts';
 import { isJsonObject, presentSection } from './twin-document.ts';
@@ -100,6 +101,7 @@ export function presentDevice(record: DeviceRecord, connection: ConnectionView) 
     cloudToDeviceMessageCount: connection.pendingCloudToDevice ?? record.cloudToDeviceMessageCount,
     authentication: authenticationJson(record.authentication),
     capabilities: { iotEdge: record.iotEdge },
+    ...presentScopes(record.scopes),
   };
 }
 
@@ -128,5 +130,6 @@ export function presentTwin(record: DeviceRecord, connection: ConnectionView) {
       reported: presentSection(record.reported, record.meta.reported, record.reportedVersion),
     },
     capabilities: { iotEdge: record.iotEdge },
+    ...presentScopes(record.scopes),
   };
 }

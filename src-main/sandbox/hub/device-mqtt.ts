@@ -2,13 +2,12 @@ import { Aedes } from 'aedes';
 import type { AuthenticateError, Client as MqttClient } from 'aedes';
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { chainLeadsTo, commonName, isCurrentlyValid, peerChain } from '../server/certificate-chain.ts';
-import { parseSasToken, verifySas } from '../server/sas.ts';
 import type { PolicyKeys } from './access-policies.ts';
-import { POLICY_PERMISSIONS } from './access-policies.ts';
+import { authenticateDevice as authenticateDeviceCredential } from './device-auth.ts';
 import type { DeviceRegistry } from './device-registry.ts';
 import type { DeviceSessions } from './device-sessions.ts';
 import type { EventRing } from './hub-events.ts';
+import type { MessageProperties } from './property-bag.ts';
 import { parsePropertyBag, topicParameters } from './property-bag.ts';
 import { HubServiceError } from './service-error.ts';
 
@@ -20,8 +19,11 @@ export interface DeviceMqttOptions {
   policies: Map<string, PolicyKeys>;
   /** Throws a 429 HubServiceError when the named quota is exhausted (throttle emulation). */
   charge: (quota: string) => void;
-  /** Counts one device→cloud message. */
-  onTelemetry: () => void;
+  /**
+   * One device→cloud message. A returned promise holds the PUBACK until it settles (the message
+   * is stored for Event Hubs readers); a rejection drops the connection without acknowledging.
+   */
+  onTelemetry: (deviceId: string, payload: Buffer, properties: MessageProperties) => Promise<void> | void;
   /** The verified CAs a `certificateAuthority` device's client chain must lead to (read at each CONNECT). */
   trustedDeviceCas: () => X509Certificate[];
 }
@@ -49,42 +51,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
     if (!deviceId || deviceId.includes('/')) return 'Modules are not supported by the sandbox; connect as a device.';
     const parts = (username ?? '').split('/');
     if (parts.length < 3 || parts[1] !== deviceId) return 'The username must be <hostName>/<deviceId>/?api-version=….';
-    const record = registry.store.get(deviceId);
-    if (!record) return 'Unknown device.';
-    if (record.status !== 'enabled') return 'The device is disabled.';
-    const auth = record.authentication;
-    if (auth.type === 'selfSigned') {
-      const certificate = (client.conn as TLSSocket).getPeerCertificate?.();
-      if (!certificate || !certificate.fingerprint) return 'A client certificate is required.';
-      const prints = [certificate.fingerprint, certificate.fingerprint256].map((f) => f.replace(/:/g, '').toUpperCase());
-      return [auth.primaryThumbprint, auth.secondaryThumbprint].some((p) => p !== null && prints.includes(p)) ? null : 'The client certificate does not match.';
-    }
-    // Without a certificate a CA device may still use a policy SAS token (skn), as for any device.
-    const chain = auth.type === 'certificateAuthority' ? peerChain(client.conn as TLSSocket) : [];
-    if (auth.type === 'certificateAuthority' && (chain.length > 0 || !password)) return authenticateByCa(deviceId, chain);
-    const token = parseSasToken(password?.toString('utf8'));
-    if (!token) return 'A SharedAccessSignature password is required.';
-    const resource = `${options.hostName}/devices/${deviceId}`;
-    let keys: string[] = [];
-    if (token.skn) {
-      const policy = options.policies.get(token.skn);
-      if (policy && POLICY_PERMISSIONS[token.skn]?.includes('DeviceConnect')) keys = [policy.primaryKey, policy.secondaryKey];
-    } else if (auth.type === 'sas') keys = [auth.primaryKey, auth.secondaryKey];
-    for (const key of keys) {
-      const result = verifySas(token, key, resource);
-      if (result.ok) return null;
-      if (result.reason === 'expired') return 'The SharedAccessSignature has expired.';
-    }
-    return 'The SharedAccessSignature is not valid.';
-  };
-
-  /** As the service does for a CA-authenticated device: CN = device id, valid now, chained to a verified CA. */
-  const authenticateByCa = (deviceId: string, chain: X509Certificate[]): string | null => {
-    const leaf = chain[0];
-    if (!leaf) return 'A client certificate is required.';
-    if (commonName(leaf) !== deviceId) return "The client certificate's common name must equal the device id.";
-    if (!isCurrentlyValid(leaf)) return 'The client certificate has expired or is not yet valid.';
-    return chainLeadsTo(chain, options.trustedDeviceCas()) ? null : 'The client certificate does not chain to a verified CA.';
+    return authenticateDeviceCredential(options, deviceId, client.conn as TLSSocket, password?.toString('utf8'));
   };
 
   const broker = await Aedes.createBroker({
@@ -119,8 +86,9 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
       if (!client) return done(null);
       const deviceId = deviceIdOf(client);
       try {
-        handleDevicePublish(deviceId, client, packet.topic, packet.payload as Buffer);
-        done(null);
+        const stored = handleDevicePublish(deviceId, client, packet.topic, packet.payload as Buffer);
+        if (stored) stored.then(() => done(null), (error: unknown) => done(error instanceof Error ? error : new Error('not stored')));
+        else done(null);
       } catch (error) {
         done(error instanceof Error ? error : new Error('refused'));
       }
@@ -138,14 +106,14 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
   broker.on('clientError', () => {});
   broker.on('connectionError', () => {});
 
-  function handleDevicePublish(deviceId: string, client: MqttClient, topic: string, payload: Buffer): void {
+  function handleDevicePublish(deviceId: string, client: MqttClient, topic: string, payload: Buffer): Promise<void> | void {
     sessions.touch(deviceId);
     const eventsPrefix = `devices/${deviceId}/messages/events/`;
     if (topic.startsWith(eventsPrefix) || topic === `devices/${deviceId}/messages/events`) {
       if (payload.length > MAX_MESSAGE_BYTES) throw new Error('The message is larger than 256 KB.');
       options.charge('telemetry');
-      options.onTelemetry();
       const bag = parsePropertyBag(topic.slice(eventsPrefix.length));
+      const stored = options.onTelemetry(deviceId, payload, bag);
       const text = payload.toString('utf8');
       const utf8 = Buffer.byteLength(text, 'utf8') === payload.length && !text.includes('\ufffd');
       events.push({
@@ -157,7 +125,7 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
         systemProperties: bag.system,
         properties: bag.application,
       });
-      return;
+      return stored;
     }
     if (topic.startsWith('$iothub/twin/GET/')) {
       const rid = topicParameters(topic).get('$rid') ?? '';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MigratedTwin, ProvisionedIdentity } from './provisioning-port.ts';
 import type { DeviceAuthentication, DeviceRecord, DeviceStore } from './device-store.ts';
+import { NO_SCOPES, newEdgeScope, scopesOf } from './device-scope.ts';
 import { assertDeviceId, newEtag, parseAuthentication, twinEtagFor } from './device-json.ts';
 import { HubServiceError, badRequest, deviceNotFound, preconditionFailed } from './service-error.ts';
 import type { JsonObject } from './twin-document.ts';
@@ -43,6 +44,9 @@ export class DeviceRegistry {
     });
   }
 
+  /** Whether `scope` is an Edge device's own scope on this hub (what a child may name). */
+  private readonly isEdgeScope = (scope: string): boolean => this.store.hasEdgeScope(scope);
+
   require(deviceId: string): DeviceRecord {
     const record = this.store.get(deviceId);
     if (!record) throw deviceNotFound(deviceId);
@@ -55,7 +59,7 @@ export class DeviceRegistry {
     const now = new Date().toISOString();
     const record = this.store.db.transaction(() => {
       if (this.store.has(deviceId)) throw new HubServiceError(409, 'DeviceAlreadyExists', `A device with ID '${deviceId}' is already registered.`);
-      const record = blankRecord(deviceId, input.authentication, input.status, input.statusReason, input.iotEdge, now);
+      const record = { ...blankRecord(deviceId, input.authentication, input.status, input.statusReason, input.iotEdge, now), scopes: scopesOf(body, deviceId, input.iotEdge, NO_SCOPES, this.isEdgeScope) };
       this.store.put(record);
       return record;
     });
@@ -78,6 +82,7 @@ export class DeviceRegistry {
         statusUpdatedTime: statusChanged ? new Date().toISOString() : existing.statusUpdatedTime,
         authentication: keepKeysWhenBlank(body, existing.authentication, input.authentication),
         iotEdge: input.iotEdge,
+        scopes: scopesOf(body, deviceId, input.iotEdge, existing.scopes, this.isEdgeScope),
       };
       this.store.put(record);
       return record;
@@ -97,11 +102,13 @@ export class DeviceRegistry {
 
   /** Service PATCH /twins/{id}: tags and desired merge; reported belongs to the device. */
   patchTwin(deviceId: string, body: unknown, ifMatch: string | undefined): DeviceRecord {
-    const patch = twinBody(body);
+    const { clearDesired, ...patch } = twinBody(body);
     let record!: DeviceRecord;
     this.store.db.transaction(() => {
       const existing = this.require(deviceId);
       if (!etagMatches(ifMatch, existing.twinEtag)) throw preconditionFailed();
+      // `"desired": null` clears every desired property: a patch nulling each one (new version, pushed).
+      if (clearDesired) patch.desired = Object.fromEntries(Object.keys(existing.desired).map((k) => [k, null]));
       record = applyServiceTwin(existing, patch, 'merge');
       this.store.put(record);
     });
@@ -111,7 +118,8 @@ export class DeviceRegistry {
 
   /** Service PUT /twins/{id}: tags and desired replaced wholesale. */
   replaceTwin(deviceId: string, body: unknown, ifMatch: string | undefined): DeviceRecord {
-    const patch = twinBody(body);
+    const { clearDesired, ...patch } = twinBody(body);
+    if (clearDesired) patch.desired = {};
     let record!: DeviceRecord;
     let removed: JsonObject = {};
     this.store.db.transaction(() => {
@@ -169,7 +177,7 @@ export class DeviceRegistry {
     if (!existing) {
       record = applyServiceTwin(blankRecord(identity.deviceId, auth, 'enabled', null, identity.iotEdge, now), twinPatch, 'replace');
     } else {
-      const refreshed: DeviceRecord = { ...existing, etag: newEtag(), authentication: auth, iotEdge: identity.iotEdge };
+      const refreshed: DeviceRecord = { ...existing, etag: newEtag(), authentication: auth, iotEdge: identity.iotEdge, scopes: scopesOf({}, existing.deviceId, identity.iotEdge, existing.scopes, this.isEdgeScope) };
       record = identity.twinMode === 'migrate' ? refreshed : applyServiceTwin({ ...refreshed, reported: {}, meta: { ...refreshed.meta, reported: {} } }, twinPatch, 'replace');
     }
     // Moved from another hub with migrateDeviceData: that hub's twin wins over the initial twin
@@ -239,6 +247,7 @@ function blankRecord(
     statusUpdatedTime: now,
     authentication,
     iotEdge,
+    scopes: iotEdge ? { deviceScope: newEdgeScope(deviceId), parentScopes: [] } : NO_SCOPES,
     cloudToDeviceMessageCount: 0,
     tags: {},
     desired: {},
@@ -277,16 +286,23 @@ function applyServiceTwin(existing: DeviceRecord, patch: { tags?: JsonObject; de
   return patch.tags || patch.desired ? bumpTwin(record) : record;
 }
 
-function twinBody(body: unknown): { tags?: JsonObject; desired?: JsonObject } {
+/**
+ * A service twin body: tags and desired. `"desired": null` asks to clear desired; an empty
+ * `"reported": {}` (which the SDKs and update-twin jobs send) is accepted and ignored, as the
+ * service does; any reported content is the device's to write.
+ */
+function twinBody(body: unknown): { tags?: JsonObject; desired?: JsonObject; clearDesired?: boolean } {
   if (!isJsonObject(body)) throw badRequest('The twin body must be a JSON object.');
-  const out: { tags?: JsonObject; desired?: JsonObject } = {};
+  const out: { tags?: JsonObject; desired?: JsonObject; clearDesired?: boolean } = {};
   if (body.tags !== undefined && body.tags !== null) out.tags = stripSystem(validateSection('tags', body.tags, true));
   if (body.properties !== undefined && body.properties !== null) {
     if (!isJsonObject(body.properties)) throw badRequest('properties must be an object.');
-    if (body.properties.reported !== undefined) throw badRequest('Reported properties are written by the device, not the service.');
-    if (body.properties.desired !== undefined && body.properties.desired !== null) {
-      out.desired = stripSystem(validateSection('desired', body.properties.desired, true));
+    const reported = body.properties.reported;
+    if (reported !== undefined && reported !== null && !(isJsonObject(reported) && Object.keys(stripSystem(reported)).length === 0)) {
+      throw badRequest('Reported properties are written by the device, not the service.');
     }
+    if (body.properties.desired === null) out.clearDesired = true;
+    else if (body.properties.desired !== undefined) out.desired = stripSystem(validateSection('desired', body.properties.desired, true));
   }
   return out;
 }

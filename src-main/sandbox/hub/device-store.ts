@@ -1,5 +1,6 @@
 import type { StatementSync } from 'node:sqlite';
 import type { SandboxDatabase } from '../store/database.ts';
+import type { DeviceScopes } from './device-scope.ts';
 import type { JsonObject } from './twin-document.ts';
 
 export type DeviceAuthentication =
@@ -18,6 +19,8 @@ export interface DeviceRecord {
   statusUpdatedTime: string;
   authentication: DeviceAuthentication;
   iotEdge: boolean;
+  /** Nested Edge scopes (`deviceScope`, `parentScopes`). */
+  scopes: DeviceScopes;
   cloudToDeviceMessageCount: number;
   tags: JsonObject;
   desired: JsonObject;
@@ -52,6 +55,7 @@ CREATE TABLE IF NOT EXISTS hub_devices (
   twin_version INTEGER NOT NULL,
   twin_etag TEXT NOT NULL,
   last_activity TEXT,
+  scopes TEXT,
   PRIMARY KEY (hub, device_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS hub_policies (
@@ -74,7 +78,7 @@ const EMPTY_JSON: Record<string, string> = {
 };
 
 const COLUMNS =
-  'device_id, generation_id, etag, status, status_reason, status_updated, auth, iot_edge, c2d_count, tags, desired, reported, meta, desired_version, reported_version, twin_version, twin_etag, last_activity';
+  'device_id, generation_id, etag, status, status_reason, status_updated, auth, iot_edge, c2d_count, tags, desired, reported, meta, desired_version, reported_version, twin_version, twin_etag, last_activity, scopes';
 
 /** The hub's device table, bound to one hub name; every method is synchronous so callers can compose transactions. */
 export class DeviceStore {
@@ -86,6 +90,9 @@ export class DeviceStore {
     this.db = db;
     this.hub = hub;
     db.db.exec(SCHEMA);
+    // Tables made before nested Edge scopes were kept gain the column (NULL: no scopes).
+    const columns = db.db.prepare('PRAGMA table_info(hub_devices)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'scopes')) db.db.exec('ALTER TABLE hub_devices ADD COLUMN scopes TEXT');
   }
 
   private prepare(sql: string): StatementSync {
@@ -108,7 +115,7 @@ export class DeviceStore {
 
   /** Inserts or replaces the whole record. */
   put(record: DeviceRecord): void {
-    this.prepare(`INSERT OR REPLACE INTO hub_devices (hub, ${COLUMNS}) VALUES (${new Array(19).fill('?').join(', ')})`).run(
+    this.prepare(`INSERT OR REPLACE INTO hub_devices (hub, ${COLUMNS}) VALUES (${new Array(20).fill('?').join(', ')})`).run(
       this.hub,
       record.deviceId,
       record.generationId,
@@ -128,7 +135,13 @@ export class DeviceStore {
       record.twinVersion,
       record.twinEtag,
       record.lastActivityTime,
+      record.scopes.deviceScope || record.scopes.parentScopes.length > 0 ? JSON.stringify(record.scopes) : null,
     );
+  }
+
+  /** Whether an IoT Edge device of this hub has `scope` as its own deviceScope. */
+  hasEdgeScope(scope: string): boolean {
+    return this.prepare("SELECT 1 FROM hub_devices WHERE hub = ? AND iot_edge = 1 AND json_extract(scopes, '$.deviceScope') = ?").get(this.hub, scope) !== undefined;
   }
 
   delete(deviceId: string): boolean {
@@ -192,6 +205,7 @@ function fromRow(row: Row): DeviceRecord {
     statusUpdatedTime: String(row.status_updated),
     authentication: JSON.parse(String(row.auth)) as DeviceAuthentication,
     iotEdge: Number(row.iot_edge) === 1,
+    scopes: row.scopes === null || row.scopes === undefined ? { deviceScope: null, parentScopes: [] } : (JSON.parse(String(row.scopes)) as DeviceScopes),
     cloudToDeviceMessageCount: Number(row.c2d_count),
     tags: JSON.parse(String(row.tags)) as JsonObject,
     desired: JSON.parse(String(row.desired)) as JsonObject,

@@ -28,6 +28,9 @@ export interface Route {
   handle(ctx: RouteContext): Promise<void> | void;
 }
 
+/** First path segments IoT Hub's REST API serves (service and device side). */
+const AZURE_PATH_FAMILIES = new Set(['devices', 'twins', 'jobs', 'configurations', 'digitaltwins', 'statistics', 'messages', 'faultinjection', 'certificates', 'edge']);
+
 /** IoT Hub's first GA service API. */
 const FIRST_API_VERSION = '2016-02-03';
 
@@ -115,6 +118,12 @@ export function createServiceHandler(options: RouterOptions): (req: IncomingMess
       return;
     }
     if (pathMatched) throw new HubServiceError(405, 'MethodNotAllowed', `${req.method ?? ''} is not supported on this path.`);
+    // A path of IoT Hub's own families that the sandbox lacks (device HTTP transport, modules,
+    // configurations…) must not read as 404: the device SDK's HTTP layer turns every 404 into
+    // DeviceNotFoundError, which would be a lie about a device that exists.
+    if (AZURE_PATH_FAMILIES.has(segments[0]?.toLowerCase() ?? '')) {
+      throw new HubServiceError(501, 'NotImplemented', `The sandbox hub does not implement ${req.method ?? ''} ${url.pathname.slice(0, 200)} (see the sandbox README's deviations).`);
+    }
     throw new HubServiceError(404, 'NotFound', 'The sandbox hub does not implement this path.');
   }
 }

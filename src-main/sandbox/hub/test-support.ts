@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
+import https from 'node:https';
 import type { RequestOptions } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,12 +72,17 @@ interface HttpLike {
   setOptions(options: unknown): void;
 }
 
-function sandboxHttp(ca: string): HttpLike {
+function sandboxHttp(ca: string, lookup?: LookupFunction): HttpLike {
   class SandboxHttp extends Http {
     override buildRequest(method: string, path: string, headers: unknown, host: string, ...rest: unknown[]): unknown {
       const [name, port] = host.split(':');
       const done = rest.pop();
-      const options: RequestOptions & { port?: number } = { port: Number(port) };
+      // A host name without a port is the service's own 443 (a sandbox on standard ports).
+      const options: RequestOptions & { port?: number; request?: unknown } = {
+        port: port ? Number(port) : 443,
+        // The SDK copies only host, port and ca into its request: a lookup rides on the request function.
+        ...(lookup ? { request: (o: RequestOptions, callback: (res: http.IncomingMessage) => void) => https.request({ ...o, lookup }, callback) } : {}),
+      };
       return super.buildRequest(method, path, headers, name as string, options, done);
     }
     override setOptions(options: { http?: unknown }): void {
@@ -100,12 +107,24 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-function restClient(connectionString: string, ca: string): { config: { host: string; sharedAccessSignature: string }; rest: unknown } {
+/** The service SDK's `Client` (methods, C2D) for any hub connection string, trusting `ca`; `lookup` resolves its host. */
+export function serviceClientFor(connectionString: string, ca: string, lookup?: LookupFunction): ServiceClient {
+  const { config, rest } = restClient(connectionString, ca, lookup);
+  return new iothub.Client(new iothub.Amqp(config as never), rest as never);
+}
+
+/** The service SDK's `Registry` for any hub connection string, trusting `ca`; `lookup` resolves its host. */
+export function registryFor(connectionString: string, ca: string, lookup?: LookupFunction): Registry {
+  const { config, rest } = restClient(connectionString, ca, lookup);
+  return new iothub.Registry(config as never, rest as never);
+}
+
+function restClient(connectionString: string, ca: string, lookup?: LookupFunction): { config: { host: string; sharedAccessSignature: string }; rest: unknown } {
   const parts = new Map(connectionString.split(';').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const));
   const host = parts.get('HostName') as string;
   const sas = iothub.SharedAccessSignature.create(host, parts.get('SharedAccessKeyName') as string, parts.get('SharedAccessKey') as string, Date.now()).toString();
   const config = { host, sharedAccessSignature: sas };
-  return { config, rest: new RestApiClient(config, 'azure-iothub/test', sandboxHttp(ca)) };
+  return { config, rest: new RestApiClient(config, 'azure-iothub/test', sandboxHttp(ca, lookup)) };
 }
 
 /** Starts a hub behind a real protocol listener on 127.0.0.1 with a CA made for this test. */
@@ -120,6 +139,7 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'db' | 'hos
   const listener = createProtocolListener({
     tls: { key: tls.keyPem, cert: tls.certPem, requestCert: true, rejectUnauthorized: false },
     onMqtt: (socket) => late.hub?.handleMqtt(socket),
+    onAmqp: (socket) => late.hub?.handleAmqpSocket(socket),
     http: front,
   });
   const port = await listen(listener, '127.0.0.1', 0);

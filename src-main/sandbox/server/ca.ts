@@ -38,7 +38,9 @@ export function ensureCertificates(dataDir: string, extraAltNames: string[] = []
   const caCertificatePath = join(dataDir, 'ca.pem');
   const caKeyPath = join(dataDir, 'ca-key.pem');
   const hostNames = extraAltNames.filter((name) => name && name !== '0.0.0.0' && name !== '::');
-  const permitted = [...LOOPBACK_PERMITTED, ...new Set(hostNames.filter((name) => !coveredByLoopback(name)).map(permittedEntryFor))];
+  // A name under another listed name (`hub1.bench.lan` under `bench.lan`) is covered by that one's constraint.
+  const underAnother = (name: string) => hostNames.some((other) => other !== name && name.toLowerCase().endsWith(`.${other.toLowerCase()}`));
+  const permitted = [...LOOPBACK_PERMITTED, ...new Set(hostNames.filter((name) => !coveredByLoopback(name) && !underAnother(name)).map(permittedEntryFor))];
   let caCertificatePem: string;
   let caKeyPem: string;
   const existing = existsSync(caCertificatePath) && existsSync(caKeyPath) ? readFileSync(caCertificatePath, 'utf8') : undefined;

@@ -23,7 +23,8 @@ export function presentJob(job: JobRecord, runner: JobRunner) {
     endTime: job.endTime ?? undefined,
     maxExecutionTimeInSeconds: job.maxExecutionTimeInSeconds,
     type: job.type,
-    status: job.status,
+    // Rows stored as 'scheduled' by an older sandbox read as the service says: queued.
+    status: job.status === 'scheduled' ? 'queued' : job.status,
     ...(job.failureReason ? { failureReason: job.failureReason, statusMessage: job.failureReason } : {}),
     ...(job.type === 'scheduleUpdateTwin' ? { updateTwin: job.payload } : { cloudToDeviceMethod: job.payload }),
     deviceJobStatistics: runner.statistics(job.jobId),
@@ -60,7 +61,8 @@ export function parseJob(jobId: string, body: unknown): JobRecord {
   return {
     jobId,
     type: body.type,
-    status: start.getTime() > now.getTime() ? 'scheduled' : 'queued',
+    // The service reports a job waiting for its start time as queued, like one about to run.
+    status: 'queued',
     queryCondition: body.queryCondition,
     payload,
     createdTime: now.toISOString(),
@@ -81,7 +83,7 @@ export function jobRoutes(store: JobStore, runner: JobRunner): Route[] {
       handle: ({ res, url, header }) => {
         const type = url.searchParams.get('jobType');
         const status = url.searchParams.get('jobStatus');
-        const jobs = store.list().filter((j) => (!type || j.type === type) && (!status || j.status === status));
+        const jobs = store.list().filter((j) => (!type || j.type === type) && (!status || (j.status === 'scheduled' ? 'queued' : j.status) === status));
         const offset = Number(header('x-ms-continuation') ?? 0);
         if (!Number.isInteger(offset) || offset < 0) throw badRequest('The continuation token is not one this hub issued.');
         const size = pageSizeOf(header('x-ms-max-item-count'));

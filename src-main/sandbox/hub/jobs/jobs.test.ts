@@ -61,7 +61,7 @@ describe('jobs v2 through azure-iothub JobClient', () => {
   it('cancels a scheduled job before it starts and lists jobs by type and status with paging', async () => {
     const later = new Date(Date.now() + 3_600_000);
     await jobs.scheduleTwinUpdate('later-job', "tags.group = 'fleet'", { tags: { touched: true } }, later);
-    expect((await getJob(jobs, 'later-job')).status).toBe('scheduled');
+    expect((await getJob(jobs, 'later-job')).status).toBe('queued');
     const cancelled = (await jobs.cancelJob('later-job')).jobStatus as unknown as JobView;
     expect(cancelled.status).toBe('cancelled');
     await expect(jobs.getJob('no-such-job')).rejects.toBeDefined();
@@ -109,7 +109,7 @@ describe('jobs across a restart', () => {
       const second = await startTestHub({ dir, ownerKey, name: 'restart-hub' });
       try {
         const client = second.jobClient();
-        expect((await getJob(client, 'resume-job')).status).toBe('scheduled');
+        expect((await getJob(client, 'resume-job')).status).toBe('queued');
         await expect.poll(async () => (await getJob(client, 'resume-job')).status, { timeout: 10_000, interval: 50 }).toBe('completed');
         expect((await second.registry().getTwin('r-1')).responseBody.tags).toEqual({ resumed: true });
       } finally {

@@ -1,0 +1,145 @@
+import { X509Certificate, createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import deviceSdk from 'azure-iot-device';
+import { provisioningServiceClient } from '../dps/dps-test-clients.ts';
+import { registryFor, serviceClientFor } from '../hub/test-support.ts';
+import { createSandbox } from '../sandbox.ts';
+import type { Sandbox } from '../sandbox.ts';
+import { sandboxCommand } from '../../cli/commands/sandbox.ts';
+import { ensureCertificates } from './ca.ts';
+import { permittedNamesOf } from './name-constraints.ts';
+import { serviceHostNames, validHostNameBase } from './standard-ports.ts';
+import { deviceOverMqttWs, loopbackLookup, provisionOverMqttWs, webSocketAgent } from './ws-test-clients.ts';
+
+/**
+ * `--standard-ports`: 443/8883/5671 on 127.0.0.1, the DPS and the hub told apart by TLS server
+ * name. Binding below 1024 needs root here (tests run as root); a port another program holds
+ * skips these tests with the refusal the sandbox printed. Names under `localhost` do not resolve
+ * on this Debian (nsswitch `files dns`, no nss-myhostname): the clients get a lookup that maps
+ * them to 127.0.0.1, which is what the hosts entry the sandbox prints would do.
+ */
+let sandbox: Sandbox | undefined;
+let ca = '';
+let dataDir = '';
+const notices: string[] = [];
+let skipReason = '';
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'sandbox-std-'));
+  sandbox = await createSandbox({ dataDir, hubs: 1, standardPorts: true, notice: (line) => notices.push(line) });
+  ca = readFileSync(sandbox.caCertificatePath, 'utf8');
+  const ports = sandbox.standardPorts?.ports;
+  if (!ports?.https || !ports.mqtt) skipReason = notices.filter((line) => line.includes('cannot listen')).join(' | ');
+});
+afterAll(async () => {
+  await sandbox?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const hub = () => (sandbox as Sandbox).hubs[0] as { hostName: string; connectionString: string };
+
+describe('sandbox on standard ports, routed by server name', () => {
+  it('prints host names without ports and says which names and ports serve what', (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const s = sandbox as Sandbox;
+    expect(s.provisioningHost).toBe('dps.localhost');
+    expect(hub().hostName).toBe('sandbox-hub-1.localhost');
+    for (const text of [s.dpsConnectionString, hub().connectionString]) expect(text).toMatch(/^HostName=[a-z0-9.-]+;/);
+    expect(s.standardPorts).toMatchObject({ address: '127.0.0.1', names: { 'dps.localhost': 'dps', 'sandbox-hub-1.localhost': 'sandbox-hub-1' }, ports: { https: 443, mqtt: 8883 }, hostsEntry: '127.0.0.1 dps.localhost sandbox-hub-1.localhost' });
+    // Whether the names resolve depends on the machine; when they do not, the operator is told the hosts line.
+    if (s.standardPorts?.unresolved.length) expect(notices.join('\n')).toContain(s.standardPorts.hostsEntry);
+  });
+
+  it('provisions, connects, reads the twin and answers a method over MqttWs with names only (port 443)', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const s = sandbox as Sandbox;
+    const service = provisioningServiceClient(s.dpsConnectionString, ca, loopbackLookup);
+    const enrollment = (await service.createOrUpdateIndividualEnrollment({ registrationId: 'std-1', attestation: { type: 'symmetricKey' }, initialTwin: { properties: { desired: { mode: 'std' } } } } as never)).responseBody;
+    const key = (enrollment.attestation as { symmetricKey: { primaryKey: string } }).symmetricKey.primaryKey;
+    const agent = webSocketAgent(ca, { lookup: loopbackLookup });
+    const registration = await provisionOverMqttWs(s.provisioningHost, s.idScope, 'std-1', key, ca, agent);
+    expect(registration.assignedHub).toBe('sandbox-hub-1.localhost');
+
+    const device = await deviceOverMqttWs(registration.assignedHub, 'std-1', key, ca, agent);
+    try {
+      await device.open();
+      expect((await device.getTwin()).properties.desired.mode).toBe('std');
+      device.onDeviceMethod('ping', (request, response) => response.send(200, { pong: request.payload }, () => undefined));
+      await device.sendEvent(new deviceSdk.Message('std'));
+      const answer = await serviceClientFor(hub().connectionString, ca, loopbackLookup).invokeDeviceMethod('std-1', { methodName: 'ping', payload: 1, responseTimeoutInSeconds: 10, connectTimeoutInSeconds: 10 });
+      expect(answer.result).toMatchObject({ status: 200, payload: { pong: 1 } });
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('routes HTTPS and MQTT on every standard port by server name and refuses an unknown name at the handshake', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const get = (port: number, servername: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = https.get({ host: '127.0.0.1', port, servername, path: '/nowhere', ca, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve(body));
+        });
+        req.on('error', reject);
+      });
+    // The DPS answers in its own error shape ({errorCode}), the hub in IoT Hub's ({Message}).
+    for (const port of [443, 8883]) {
+      expect(JSON.parse(await get(port, 'dps.localhost'))).toHaveProperty('errorCode');
+      expect(JSON.parse(await get(port, hub().hostName))).toHaveProperty('Message');
+    }
+    await expect(get(443, 'elsewhere.localhost')).rejects.toThrow();
+
+    const key = (await registryFor(hub().connectionString, ca, loopbackLookup).create({ deviceId: 'std-mqtt' })).responseBody.authentication?.symmetricKey?.primaryKey as string;
+    const sr = encodeURIComponent(`${hub().hostName}/devices/std-mqtt`);
+    const se = Math.floor(Date.now() / 1000) + 600;
+    const sig = createHmac('sha256', Buffer.from(key, 'base64')).update(`${sr}\n${se}`).digest('base64');
+    const client = mqtt.connect('mqtts://127.0.0.1:8883', {
+      clientId: 'std-mqtt',
+      username: `${hub().hostName}/std-mqtt/?api-version=2021-04-12`,
+      password: `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&se=${se}`,
+      ca,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      // mqtt.js passes TLS options through: the name goes out as SNI while the socket dials 127.0.0.1.
+      ...({ servername: hub().hostName } as object),
+    });
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+    client.end(true);
+  });
+});
+
+describe('names for a bench LAN (--host-name)', () => {
+  it('constrains the CA to the suffix, not to each service name, and names every service in the leaf', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-lan-'));
+    try {
+      const names = serviceHostNames('bench.lan', ['sandbox-hub-1', 'sandbox-hub-2']);
+      expect(names).toEqual({ dps: 'dps.bench.lan', hubs: ['sandbox-hub-1.bench.lan', 'sandbox-hub-2.bench.lan'] });
+      const certificates = ensureCertificates(dir, ['192.168.50.2', 'bench.lan', names.dps, ...names.hubs]);
+      expect(permittedNamesOf(certificates.caCertificatePem)).toEqual(expect.arrayContaining(['bench.lan', '192.168.50.2/32']));
+      expect(permittedNamesOf(certificates.caCertificatePem)).not.toContain('dps.bench.lan');
+      const leaf = new X509Certificate(certificates.serverCertificatePem);
+      for (const name of [names.dps, ...names.hubs]) expect(leaf.checkHost(name)).toBe(name);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses --host-name without --standard-ports, and one that is not a DNS name', async () => {
+    const io = { stdout: () => undefined, stderr: () => undefined };
+    await expect(sandboxCommand.run(['--host-name', 'bench.lan'], io)).rejects.toThrow(/with --standard-ports/);
+    await expect(sandboxCommand.run(['--standard-ports', '--host-name', '10.0.0.1'], io)).rejects.toThrow(/must be a DNS name/);
+    expect(validHostNameBase('bench.lan')).toBe(true);
+    expect(validHostNameBase('bad_name!')).toBe(false);
+  });
+});
