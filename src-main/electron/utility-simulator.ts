@@ -1,6 +1,7 @@
 import type { UtilityProcess } from 'electron';
 import type { ChildMessage } from '../simulator/protocol.ts';
 import type { SimulatorLauncher } from '../services/simulator/simulator-process.ts';
+import { killUtilityChild } from './utility-sandbox.ts';
 
 /** What of Electron's UtilityProcess the launcher uses (so it can be exercised without the Electron binary). */
 export type FleetUtilityChild = Pick<UtilityProcess, 'pid' | 'stderr' | 'kill' | 'once' | 'on' | 'postMessage'>;
@@ -23,18 +24,7 @@ export function utilitySimulatorLauncher(fork: ForkFleetUtility, bundledCliPath:
       send: (message) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (message: unknown) => listener(message as ChildMessage)),
       onExit: (listener) => child.once('exit', (code: number) => listener({ code, signal: null })),
-      kill(signal) {
-        const known = pid ?? child.pid;
-        if (signal === 'SIGKILL' && known !== undefined) {
-          try {
-            process.kill(known, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-          return;
-        }
-        child.kill();
-      },
+      kill: (signal) => killUtilityChild(child, pid ?? child.pid, signal),
     };
   };
 }
