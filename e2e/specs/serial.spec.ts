@@ -12,23 +12,24 @@ test('the Serial area pushes a derived key over a pty pair to the real agent, wh
   test.slow();
   const app = new ConsolePage(page);
   const serial = new SerialPage(app);
-  await app.open(consoleServer.url);
-  // The sandbox starts with the console's first paint; its data dir then holds its ports.
-  await expect.poll(() => {
-    try {
-      return (JSON.parse(readFileSync(join(consoleServer.dataDir, 'sandbox', 'sandbox.json'), 'utf8')) as { dps: { port: number } }).dps.port;
-    } catch {
-      return 0;
-    }
-  }, { timeout: 30_000 }).toBeGreaterThan(0);
-  const { groupKey, caPath } = await createSymmetricGroup(consoleServer.dataDir, 'bench-line-e2e');
-
+  // The agent (a Python start-up) comes up while the console and its sandbox do.
   const pair = await openPtyPair();
   const stateDir = mkdtempSync(join(tmpdir(), 'pb-e2e-agent-'));
+  const caPath = join(consoleServer.dataDir, 'sandbox', 'ca.pem');
   const telemetry = join(stateDir, 'telemetry.jsonl');
   writeFileSync(telemetry, `${JSON.stringify({ temperature: 20 })}\n`);
   const agent = startAgent({ port: pair.device, stateDir: join(stateDir, 'state'), serial: 'e2e-pi-7', ca: caPath, telemetry });
   try {
+    await app.open(consoleServer.url);
+    // The sandbox starts with the console's first paint; its data dir then holds its ports.
+    await expect.poll(() => {
+      try {
+        return (JSON.parse(readFileSync(join(consoleServer.dataDir, 'sandbox', 'sandbox.json'), 'utf8')) as { dps: { port: number } }).dps.port;
+      } catch {
+        return 0;
+      }
+    }, { timeout: 30_000 }).toBeGreaterThan(0);
+    const { groupKey } = await createSymmetricGroup(consoleServer.dataDir, 'bench-line-e2e');
     await agent.ready();
     await app.goTo('serial');
     await expect(app.heading).toHaveText(serialText('title'));

@@ -132,6 +132,7 @@ describe('contract surface', () => {
         "sandbox:status",
         "serial:console",
         "serial:ports",
+        "serial:result",
         "serial:step",
         "simulator:status",
         "simulator:updates",

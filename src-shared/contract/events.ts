@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { enrollmentIndexEventSchema } from './channels/enrollments.ts';
 import { sandboxStatusSchema } from './channels/sandbox.ts';
-import { consoleEntrySchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
+import { consoleEntrySchema, pushReportSchema, serialPortSchema, stepUpdateSchema } from './channels/serial.ts';
 import { deviceLogLineSchema, simulatedDeviceSchema, simulatorStatusSchema } from './channels/simulator.ts';
 import { taskSchema } from './channels/tasks.ts';
 import { monitorEventSchema } from './channels/monitor.ts';
@@ -27,6 +27,8 @@ export const eventChannels = {
   'serial:console': z.object({ entries: z.array(consoleEntrySchema) }),
   /** A push moved to a step or finished one. */
   'serial:step': stepUpdateSchema,
+  /** A push ended: passed or where and why it stopped (no key; a fingerprint at most). */
+  'serial:result': pushReportSchema,
   /** A batch of one monitor's hub events (a few per second at most); `dropped` counts what the bounded buffer let go. */
   'monitor:events': z.object({ monitorId: z.string(), events: z.array(monitorEventSchema), dropped: z.number().int() }),
   /** A monitor stopped on its own: its stream failed for good, or it was not kept alive. */

@@ -9,7 +9,7 @@ type SerialChannel = 'serial:ports' | 'serial:push' | 'serial:cancel' | 'serial:
 export function serialHandlers(s: Services): HandlerGroup<SerialChannel> {
   return {
     'serial:ports': async () => ({ ports: await s.serial.ports() }),
-    'serial:push': (req) => s.serial.push(req),
+    'serial:push': async (req) => ({ pushId: (await s.serial.startPush(req)).pushId }),
     'serial:cancel': (req) => ({ cancelled: s.serial.cancel(req.pushId) }),
     'serial:parseQueue': async (req) => {
       const parsed = parseQueueCsv(req.text);

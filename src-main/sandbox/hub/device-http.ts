@@ -6,6 +6,7 @@ import type { CloudToDeviceQueue } from './c2d-queue.ts';
 import { type DeviceAuthOptions, authenticateDevice } from './device-auth.ts';
 import type { DeviceSessions } from './device-sessions.ts';
 import type { EventRing } from './hub-events.ts';
+import type { MessageProperties } from './property-bag.ts';
 import { parsePropertyBag } from './property-bag.ts';
 import { HubServiceError, badRequest, sendServiceError } from './service-error.ts';
 
@@ -14,7 +15,8 @@ export interface DeviceHttpOptions extends DeviceAuthOptions {
   events: EventRing;
   c2d: CloudToDeviceQueue;
   charge: (quota: string) => void;
-  onTelemetry: () => void;
+  /** One device→cloud message; a returned promise holds the 204 until it is stored for Event Hubs readers. */
+  onTelemetry: (deviceId: string, payload: Buffer, properties: MessageProperties) => Promise<void> | void;
 }
 
 /** The service's largest device-to-cloud message. */
@@ -82,7 +84,7 @@ export function createDeviceHttp(options: DeviceHttpOptions): { matches(req: Inc
       const pending = options.c2d.pending(deviceId).find((m) => m.id === id);
       if (!pending) throw new HubServiceError(412, 'DeviceMessageLockLost', 'The message lock token is not valid.');
       // Abandon leaves it queued for the next receive; complete and reject remove it.
-      if (req.method === 'DELETE') options.c2d.delivered(deviceId, id);
+      if (req.method === 'DELETE') options.c2d.delivered(deviceId, id, pending);
       return sendEmpty(res, 204);
     }
     throw new HubServiceError(405, 'MethodNotAllowed', `${req.method ?? ''} is not supported on this path.`);
@@ -121,9 +123,10 @@ export function createDeviceHttp(options: DeviceHttpOptions): { matches(req: Inc
       }
       messages.push({ body, system, application });
     }
+    const stored: (Promise<void> | void)[] = [];
     for (const message of messages) {
       options.charge('telemetry');
-      options.onTelemetry();
+      stored.push(options.onTelemetry(deviceId, message.body, { system: message.system, application: message.application }));
       const text = message.body.toString('utf8');
       const utf8 = Buffer.byteLength(text, 'utf8') === message.body.length && !text.includes('\ufffd');
       options.events.push({
@@ -136,6 +139,7 @@ export function createDeviceHttp(options: DeviceHttpOptions): { matches(req: Inc
         properties: message.application,
       });
     }
+    await Promise.all(stored);
     sendEmpty(res, 204);
   }
 

@@ -29,6 +29,7 @@ import type { HubAmqp } from '../amqp/hub-amqp.ts';
 import { eventHubSandboxRoutes } from '../amqp/eventhub-sandbox-routes.ts';
 import { FeedbackStore } from '../amqp/feedback-store.ts';
 import { serviceLinks } from '../amqp/service-links.ts';
+import { deviceLinks } from '../amqp/device-links.ts';
 import { acceptWebSockets } from '../server/websocket-upgrade.ts';
 
 export interface HubOptions {
@@ -84,6 +85,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
   const quotas = new QuotaMeter(options.throttle === true);
   const feedback = new FeedbackStore(options.db, options.name);
+  // The `iothub-connection-auth-method` system property of the device's messages.
+  const authMethodOf = (deviceId: string) => JSON.stringify({ scope: 'device', type: store.get(deviceId)?.authentication.type ?? 'sas', issuer: 'iothub', acceptingIpFilterRule: null });
   const amqp = createHubAmqp({
     db: options.db,
     hubName: options.name,
@@ -98,6 +101,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return record ? { tags: record.tags, properties: { desired: record.desired, reported: record.reported } } : undefined;
     },
     handlers: [
+      deviceLinks({
+        registry,
+        sessions,
+        deviceMessage: (deviceId, payload, properties) => {
+          counters.messagesReceived++;
+          return amqp.deviceMessage(deviceId, payload, properties, authMethodOf(deviceId));
+        },
+      }),
       serviceLinks({
         registry,
         sessions,
@@ -132,8 +143,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     charge: (quota) => quotas.charge(quota),
     onTelemetry: (deviceId, payload, properties) => {
       counters.messagesReceived++;
-      const type = store.get(deviceId)?.authentication.type ?? 'sas';
-      return amqp.deviceMessage(deviceId, payload, properties, JSON.stringify({ scope: 'device', type, issuer: 'iothub', acceptingIpFilterRule: null }));
+      return amqp.deviceMessage(deviceId, payload, properties, authMethodOf(deviceId));
     },
     trustedDeviceCas: options.trustedDeviceCas ?? (() => []),
   });
@@ -181,8 +191,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     events,
     c2d,
     charge: (quota) => quotas.charge(quota),
-    onTelemetry: () => {
+    onTelemetry: (deviceId, payload, properties) => {
       counters.messagesReceived++;
+      return amqp.deviceMessage(deviceId, payload, properties, authMethodOf(deviceId));
     },
   });
   const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => (deviceHttp.matches(req) ? deviceHttp.handle(req, res) : handler(req, res)));
@@ -198,7 +209,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     track(socket);
     broker.handle(socket);
   };
-  // MQTT (and, once it lands, AMQP) over WebSockets on the HTTPS side, as MqttWs/AmqpWs dial it.
+  // MQTT and AMQP over WebSockets on the HTTPS side, as MqttWs/AmqpWs dial it.
   const handleAmqpSocket = (socket: Duplex) => {
     track(socket);
     amqp.endpoint.handleAmqpSocket(socket);

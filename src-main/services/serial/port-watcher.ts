@@ -39,17 +39,26 @@ export class PortWatcher {
   private last = '';
   private current: SerialPortInfo[] = [];
   private polling = false;
+  private lastAsked = 0;
+  /** Polling stops this long after the last `ports()` call (the Serial area re-asks while open). */
+  private readonly idleMs: number;
 
-  constructor(list: PortLister, onChange: (ports: SerialPortInfo[]) => void, intervalMs = 1000) {
+  constructor(list: PortLister, onChange: (ports: SerialPortInfo[]) => void, intervalMs = 1000, idleMs = 120_000) {
     this.list = list;
     this.onChange = onChange;
     this.intervalMs = intervalMs;
+    this.idleMs = idleMs;
   }
 
   /** The ports now (a fresh list), and keeps watching from here on. */
   async ports(): Promise<SerialPortInfo[]> {
+    this.lastAsked = Date.now();
     await this.poll();
-    this.timer ??= setInterval(() => void this.poll(), this.intervalMs);
+    this.timer ??= setInterval(() => {
+      // Listing shells out to udevadm on Linux: no one looking, no polling.
+      if (Date.now() - this.lastAsked > this.idleMs) this.stop();
+      else void this.poll();
+    }, this.intervalMs);
     this.timer.unref?.();
     return this.current;
   }

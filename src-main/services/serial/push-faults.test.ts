@@ -114,6 +114,20 @@ describe('faults on the line', () => {
     expect(device.credentials()).toMatchObject({ registrationId: 'old-dev', key: deriveKey('old-dev') });
   });
 
+  it('the line vanishing under the console mid-push gives SERIAL_PORT_CLOSED and the old credentials stay', async () => {
+    const holder: { cut?: () => void } = {};
+    const device = await provisionedDevice((direction, _line, body) => {
+      if (direction === 'to-device' && isType('config')(body)) {
+        holder.cut?.();
+        return 'drop';
+      }
+      return 'pass';
+    });
+    holder.cut = () => device.relay.cutHostLine();
+    await expect(pushOverPort({ ...plan, registrationId: 'new-dev' }, { path: device.relay.host, deriveKey, timeouts: quick })).rejects.toMatchObject({ code: 'SERIAL_PORT_CLOSED', step: 'send' });
+    expect(device.credentials()).toMatchObject({ registrationId: 'old-dev', key: deriveKey('old-dev') });
+  });
+
   it('a disk that refuses the write gives SERIAL_DEVICE_ERROR E_STORE and the old credentials stay, whole', async () => {
     const device = await provisionedDevice(() => 'pass', { maxFileBytes: 64 });
     const failure = pushOverPort({ ...plan, registrationId: 'new-dev' }, { path: device.relay.host, deriveKey, timeouts: quick });

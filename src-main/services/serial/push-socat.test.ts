@@ -57,4 +57,13 @@ describe('a credential push over a real pty pair to the real agent', () => {
     expect(outcome.registrationId).toBe('pi-10000000abcdef01');
     expect(JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'))).toMatchObject({ registrationId: 'pi-10000000abcdef01' });
   });
+
+  it('the agent refuses a config with a malformed field, names it, and keeps what it had', async () => {
+    const { pair, stateDir } = await bench();
+    await pushOverPort({ ...plan, registrationId: 'kept-dev' }, { path: pair.host, deriveKey: (id) => deriveDeviceKey(groupKey, id) });
+    const refused = pushOverPort({ ...plan, idScope: 'not-a-scope', registrationId: 'other-dev' }, { path: pair.host, deriveKey: (id) => deriveDeviceKey(groupKey, id) });
+    await expect(refused).rejects.toMatchObject({ code: 'SERIAL_DEVICE_ERROR', step: 'send' });
+    await expect(refused).rejects.toThrow(/E_INVALID invalid idScope/);
+    expect(JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'))).toMatchObject({ registrationId: 'kept-dev' });
+  });
 });

@@ -99,4 +99,14 @@ describe('serial batch', () => {
     expect(right).toMatchObject({ status: 'passed' });
     expect(JSON.parse(readFileSync(join(dir, 'agent', 'credentials.json'), 'utf8'))).toMatchObject({ registrationId: 'right-one' });
   });
+
+  it('names devices by their serial number and flags the same device pushed twice as a duplicate', async () => {
+    const { pair, tasks, serial } = await rig();
+    const input = batchRequestSchema.parse({ path: pair.host, groupId: 'g', register: false, mode: 'serial', count: 2, registrationPrefix: 'line2-', advance: 'auto' });
+    const job = tasks.start('sandbox', SERIAL_BATCH_KIND, 'batch', input);
+    expect(await tasks.finished('sandbox', job.id)).toMatchObject({ status: 'succeeded', done: 1, failed: 1, summary: { passed: 1, duplicates: 1 } });
+    const [first, second] = serial.results.forJob('sandbox', job.id);
+    expect(first).toMatchObject({ registrationId: 'line2-pi-batch', status: 'passed' });
+    expect(second).toMatchObject({ registrationId: 'line2-pi-batch', status: 'duplicate', code: 'SERIAL_DUPLICATE' });
+  });
 });

@@ -65,18 +65,24 @@ export class SerialService {
     return this.options.profileId();
   }
 
-  /** A single push from the Serial area: reads the group, pushes, reports. */
-  async push(request: PushTarget & Omit<PushPlan, 'idScope' | 'globalEndpoint'> & { groupId: string }): Promise<SerialPushReport> {
+  /**
+   * A single push from the Serial area: reads the group (its errors are the request's), then
+   * pushes in the background and emits the report as `serial:result`. Resolves with the push id
+   * and, for callers in the main process, the report's promise.
+   */
+  async startPush(request: PushTarget & Omit<PushPlan, 'idScope' | 'globalEndpoint'> & { groupId: string }): Promise<{ pushId: string; report: Promise<SerialPushReport> }> {
     const profileId = await this.options.profileId();
     const credentials = await this.options.credentials(request.groupId);
+    if (this.busy.has(request.path)) throw new AppError('conflict', `A push is already running on ${request.path}.`);
     const controller = new AbortController();
     const pushId = randomUUID();
     this.active.set(pushId, controller);
-    try {
-      return await this.pushOne(profileId, pushId, request, credentials, request, controller.signal);
-    } finally {
-      this.active.delete(pushId);
-    }
+    const report = this.pushOne(profileId, pushId, request, credentials, request, controller.signal).finally(() => this.active.delete(pushId));
+    void report.then(
+      (value) => this.options.events.emit('serial:result', value),
+      () => undefined,
+    );
+    return { pushId, report };
   }
 
   cancel(pushId: string): boolean {

@@ -1,11 +1,7 @@
-import RefreshIcon from '@mui/icons-material/Refresh';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import IconButton from '@mui/material/IconButton';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import type { SandboxHubEvents } from '../../../src-shared/contract/channels/sandbox-eventhub.ts';
@@ -13,6 +9,7 @@ import { useRequest } from '../../api/index.ts';
 import { detailText } from '../../app/i18n/error-text.ts';
 import { FactList } from '../../components/FactList.tsx';
 import { CopyButton } from '../sandbox/CopyButton.tsx';
+import { RefreshableSection } from '../sandbox/RefreshableSection.tsx';
 import { RoutesTable } from './RoutesTable.tsx';
 
 function HubEvents({ hub, index }: { hub: SandboxHubEvents; index: number }) {
@@ -67,28 +64,18 @@ export function EventHubSection({ running }: { running: boolean }) {
   const { t, i18n } = useTranslation();
   const { data, error, loading, reload } = useRequest('sandbox:eventHubs', {}, { skip: !running });
   return (
-    <Paper variant="outlined" component="section" aria-labelledby="sandbox-eventhubs" sx={{ p: 3, mb: 3 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', mb: 2 }}>
-        <Typography variant="h6" component="h2" id="sandbox-eventhubs" sx={{ flexGrow: 1 }}>
-          {t('sandbox-routing.title')}
-        </Typography>
-        <Tooltip title={t('sandbox-routing.refresh')}>
-          <span>
-            <IconButton onClick={reload} disabled={!running || loading} aria-label={t('sandbox-routing.refresh')}>
-              <RefreshIcon />
-            </IconButton>
-          </span>
-        </Tooltip>
-      </Box>
-      {error && running && (
-        <Alert severity="warning" sx={{ mb: 2 }}>
-          {t('sandbox-routing.failed', { code: error.code, message: detailText(i18n, error) })}
-        </Alert>
-      )}
+    <RefreshableSection
+      id="sandbox-eventhubs"
+      title={t('sandbox-routing.title')}
+      refreshLabel={t('sandbox-routing.refresh')}
+      onRefresh={reload}
+      refreshDisabled={!running || loading}
+      warning={error && running ? t('sandbox-routing.failed', { code: error.code, message: detailText(i18n, error) }) : null}
+    >
       {data && running ? data.hubs.map((hub, index) => <HubEvents key={hub.hostName} hub={hub} index={index} />) : <Typography color="text.secondary">{t('sandbox-routing.notRunning')}</Typography>}
       <Alert severity="info" sx={{ mt: 1 }}>
         {t('sandbox-routing.keyNote')} {t('sandbox-routing.configureNote')}
       </Alert>
-    </Paper>
+    </RefreshableSection>
   );
 }

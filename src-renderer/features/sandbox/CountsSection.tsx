@@ -1,14 +1,9 @@
-import RefreshIcon from '@mui/icons-material/Refresh';
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import IconButton from '@mui/material/IconButton';
-import Paper from '@mui/material/Paper';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { useRequest } from '../../api/index.ts';
 import { FactList } from '../../components/FactList.tsx';
 import { detailText } from '../../app/i18n/error-text.ts';
+import { RefreshableSection } from './RefreshableSection.tsx';
 
 // Counting pages through every enrollment with the SDKs, so a large sandbox is not recounted often.
 const COUNTS_REFRESH_MS = 30_000;
@@ -31,25 +26,15 @@ export function CountsSection({ running }: { running: boolean }) {
       ]
     : [];
   return (
-    <Paper variant="outlined" component="section" aria-labelledby="sandbox-counts" sx={{ p: 3, mb: 3 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', mb: 2 }}>
-        <Typography variant="h6" component="h2" id="sandbox-counts" sx={{ flexGrow: 1 }}>
-          {t('sandbox.counts')}
-        </Typography>
-        <Tooltip title={t('sandbox.refreshCounts')}>
-          <span>
-            <IconButton onClick={reload} disabled={!running || loading} aria-label={t('sandbox.refreshCounts')}>
-              <RefreshIcon />
-            </IconButton>
-          </span>
-        </Tooltip>
-      </Box>
-      {error && running && (
-        <Alert severity="warning" sx={{ mb: 2 }}>
-          {t('sandbox.countsFailed', { code: error.code, message: detailText(i18n, error) })}
-        </Alert>
-      )}
+    <RefreshableSection
+      id="sandbox-counts"
+      title={t('sandbox.counts')}
+      refreshLabel={t('sandbox.refreshCounts')}
+      onRefresh={reload}
+      refreshDisabled={!running || loading}
+      warning={error && running ? t('sandbox.countsFailed', { code: error.code, message: detailText(i18n, error) }) : null}
+    >
       {data && running ? <FactList idPrefix="sandbox-count" facts={facts} /> : <Typography color="text.secondary">{t('sandbox.noCounts')}</Typography>}
-    </Paper>
+    </RefreshableSection>
   );
 }

@@ -1,10 +1,21 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import GlobalStyles from '@mui/material/GlobalStyles';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
+/** Printing shows the label alone, at the page's top left, without its button. */
+const PRINT_ONLY_LABEL = {
+  '@media print': {
+    'body *': { visibility: 'hidden' },
+    '.serial-label, .serial-label *': { visibility: 'visible' },
+    '.serial-label': { position: 'absolute', left: 0, top: 0, border: 'none' },
+    '.serial-label button': { display: 'none' },
+  },
+};
 
 /** A printable label: the registration id as text and QR code. Never the key. */
 export function DeviceLabel({ registrationId, serial }: { registrationId: string; serial: string | null }) {
@@ -19,6 +30,7 @@ export function DeviceLabel({ registrationId, serial }: { registrationId: string
   }, [registrationId]);
   return (
     <Paper variant="outlined" sx={{ p: 2, display: 'inline-flex', gap: 2, alignItems: 'center' }} className="serial-label" aria-label={t('serial.label.title')}>
+      <GlobalStyles styles={PRINT_ONLY_LABEL} />
       {image && <img src={image} alt={t('serial.label.qrAlt', { id: registrationId })} width={120} height={120} data-testid="label-qr" />}
       <Box>
         <Typography variant="subtitle1" sx={{ fontFamily: 'monospace' }}>

@@ -13,38 +13,55 @@ export interface PushInput {
   expectedSerial?: string;
 }
 
-/** One push at a time from this page: its live steps, its report, or the request's own error. */
+/**
+ * One push at a time from this page. The request answers with the push id at once; steps and the
+ * final report arrive as events, possibly before that answer, so they are kept by id until then.
+ */
 export function usePush() {
   const [steps, setSteps] = useState<StepStates>({});
   const [report, setReport] = useState<SerialPushReport>();
   const [error, setError] = useState<ApiError>();
   const [running, setRunning] = useState(false);
-  const pushId = useRef<string | null>(null);
-  const listening = useRef(false);
-  useEvent('serial:step', (update) => {
-    if (!listening.current) return;
-    if (pushId.current === null) pushId.current = update.pushId;
-    if (update.pushId !== pushId.current) return;
-    setSteps((previous) => ({ ...previous, [update.step]: update }));
-  });
-  const start = useCallback(async (input: PushInput) => {
-    setSteps({});
-    setReport(undefined);
-    setError(undefined);
-    setRunning(true);
-    pushId.current = null;
-    listening.current = true;
-    try {
-      setReport(await api.invoke('serial:push', input as never));
-    } catch (failure) {
-      setError(toApiError(failure));
-    } finally {
-      listening.current = false;
-      setRunning(false);
-    }
+  const current = useRef<string | null>(null);
+  const early = useRef(new Map<string, { steps: StepStates; report?: SerialPushReport }>());
+  const finish = useCallback((value: SerialPushReport) => {
+    setReport(value);
+    setRunning(false);
   }, []);
+  useEvent('serial:step', (update) => {
+    if (update.pushId === current.current) setSteps((previous) => ({ ...previous, [update.step]: update }));
+    else {
+      const kept = early.current.get(update.pushId) ?? { steps: {} };
+      early.current.set(update.pushId, { ...kept, steps: { ...kept.steps, [update.step]: update } });
+    }
+  });
+  useEvent('serial:result', (value) => {
+    if (value.pushId === current.current) finish(value);
+    else early.current.set(value.pushId, { steps: early.current.get(value.pushId)?.steps ?? {}, report: value });
+  });
+  const start = useCallback(
+    async (input: PushInput) => {
+      setSteps({});
+      setReport(undefined);
+      setError(undefined);
+      setRunning(true);
+      current.current = null;
+      try {
+        const { pushId } = await api.invoke('serial:push', input as never);
+        current.current = pushId;
+        const kept = early.current.get(pushId);
+        early.current.clear();
+        if (kept) setSteps(kept.steps);
+        if (kept?.report) finish(kept.report);
+      } catch (failure) {
+        setError(toApiError(failure));
+        setRunning(false);
+      }
+    },
+    [finish],
+  );
   const cancel = useCallback(() => {
-    if (pushId.current) void api.invoke('serial:cancel', { pushId: pushId.current });
+    if (current.current) void api.invoke('serial:cancel', { pushId: current.current });
   }, []);
   return { steps, report, error, running, start, cancel };
 }

@@ -4,7 +4,8 @@ import { useEvent, useRequest, type ApiError } from '../../api/index.ts';
 
 /** The ports present, kept current by 'serial:ports' (the main process polls while this is open). */
 export function useSerialPorts(): { ports: SerialPortInfo[]; error: ApiError | undefined; loading: boolean } {
-  const request = useRequest('serial:ports', {});
+  // Re-asking keeps the main process watching for plug and unplug while this page is open.
+  const request = useRequest('serial:ports', {}, { intervalMs: 60_000 });
   const [pushed, setPushed] = useState<SerialPortInfo[]>();
   useEvent('serial:ports', ({ ports }) => setPushed(ports));
   return { ports: pushed ?? request.data?.ports ?? [], error: request.error, loading: request.loading && !pushed };

@@ -106,8 +106,12 @@ const jobRef = z.object({ jobId: z.string().min(1).max(100) }).strict();
 export const serialChannels = {
   /** The serial ports now present (and starts noticing plug/unplug, pushed as serial:ports). */
   'serial:ports': channel(z.object({}).strict(), z.object({ ports: z.array(serialPortSchema) })),
-  /** One verified credential push; progress arrives as serial:step and serial:console. */
-  'serial:push': channel(pushRequestSchema, pushReportSchema),
+  /**
+   * Starts one verified credential push and answers at once with its id (a push that waits for
+   * the device to register can outlast any request timeout); progress arrives as serial:step and
+   * serial:console, the outcome as serial:result.
+   */
+  'serial:push': channel(pushRequestSchema, z.object({ pushId: z.string() })),
   'serial:cancel': channel(z.object({ pushId: z.string().min(1).max(100) }).strict(), z.object({ cancelled: z.boolean() })),
   /** Reads a pasted CSV queue: items, line problems, duplicates within it and ids already pushed. */
   'serial:parseQueue': channel(

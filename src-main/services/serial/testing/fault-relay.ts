@@ -11,6 +11,8 @@ export interface FaultRelay {
   host: string;
   /** Where the agent opens its port. */
   device: string;
+  /** The console's end of the line vanishes (its pty pair is gone), as an unplugged cable. */
+  cutHostLine(): void;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function openFaultRelay(tamper: Tamper): Promise<FaultRelay> {
   return {
     host: hostSide.host,
     device: deviceSide.device,
+    cutHostLine: () => hostSide.process.kill('SIGKILL'),
     close: async () => {
       await closePort(fromHost);
       await closePort(toDevice);
