@@ -3,6 +3,7 @@ import { app, safeStorage, utilityProcess } from 'electron';
 import type { Ports } from '../services/ports.ts';
 import { createSafeStorageCipher } from './safe-storage-cipher.ts';
 import { utilitySandboxCommand } from './utility-sandbox.ts';
+import { utilitySimulatorLauncher } from './utility-simulator.ts';
 
 /** Where the bundle's siblings live: dist/electron/ next to main.cjs, dist/renderer/ beside it. */
 export interface BundleLayout {
@@ -31,5 +32,6 @@ export function createElectronPorts(layout: BundleLayout): Ports {
     },
     osCipher: createSafeStorageCipher(safeStorage),
     sandboxCommand: utilitySandboxCommand((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), layout.cli),
+    simulatorLauncher: utilitySimulatorLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), layout.cli),
   };
 }

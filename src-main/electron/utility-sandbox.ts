@@ -36,17 +36,7 @@ export function utilitySandboxChild(fork: ForkUtility, cmd: SandboxCommand): San
     stdout,
     stderr,
     kill(signal) {
-      const known = pid ?? child.pid;
-      // utilityProcess.kill() sends SIGTERM (and reaps); a SIGKILL needs the pid.
-      if (signal === 'SIGKILL' && known !== undefined) {
-        try {
-          process.kill(known, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-        return;
-      }
-      child.kill();
+      killUtilityChild(child, pid ?? child.pid, signal);
     },
     onExit(listener: (exit: ExitInfo) => void) {
       child.once('exit', (code: number) => listener({ code, signal: null }));
@@ -54,4 +44,17 @@ export function utilitySandboxChild(fork: ForkUtility, cmd: SandboxCommand): San
     // A utility process that cannot start reports it by exiting, which onExit already delivers.
     onError() {},
   };
+}
+
+/** utilityProcess.kill() sends SIGTERM (and reaps); a SIGKILL needs the pid, which may be known only from 'spawn'. */
+export function killUtilityChild(child: Pick<UtilityProcess, 'kill'>, pid: number | undefined, signal: 'SIGTERM' | 'SIGKILL'): void {
+  if (signal === 'SIGKILL' && pid !== undefined) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    return;
+  }
+  child.kill();
 }

@@ -130,7 +130,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     jobs: new JobsService({ profiles, eventLog }),
     deviceBulk: new DeviceBulkService({ profiles, tasks, store: devicesStore, eventLog }),
     enrollments: new EnrollmentsService({ store, eventLog, tasks, events, profiles }),
-    simulator: new SimulatorService({ profiles, eventLog, store, events }),
+    simulator: new SimulatorService({ profiles, eventLog, store, events, launch: ports.simulatorLauncher }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SandboxCommandFactory } from './sandbox/sandbox-command.ts';
+import type { SimulatorLauncher } from './simulator/simulator-process.ts';
 
 /**
  * What the services need from their host shell, as small interfaces. The Electron shell backs
@@ -43,6 +44,8 @@ export interface Ports {
   osCipher?: SecretCipher;
   /** How to start the sandbox child; the Electron shell forks the bundled CLI as a utility process. Default: this Node + bin/provisioning-bench.mjs. */
   sandboxCommand?: SandboxCommandFactory;
+  /** How to start the simulator's fleet process; the Electron shell forks the bundled CLI as a utility process. Default: fork this Node. */
+  simulatorLauncher?: SimulatorLauncher;
   /** Default: `console-settings.json` in userData (the web shell). */
   settingsStore?: SettingsStore;
 }

@@ -1,16 +1,18 @@
-// The simulator fleet's own process: `node src-main/simulator/entry.ts`, started by the simulator
-// service with an IPC channel. It prints nothing secret: keys arrive over IPC only, stderr carries
-// failures without them. Announces itself with {type:'ready'} and exits when told to stop or
+// The simulator fleet's own process: `node src-main/simulator/entry.ts` forked with an IPC channel
+// (or `provisioning-bench fleet-process` as an Electron utility process), started by the simulator
+// service. It prints nothing secret: keys arrive over IPC only, stderr carries failures without them. Announces itself with {type:'ready'} and exits when told to stop or
 // when its parent goes away.
 import { Fleet } from './fleet.ts';
-import type { ChildMessage, ParentMessage } from './protocol.ts';
+import { parentChannel } from './parent-channel.ts';
+import type { ChildMessage } from './protocol.ts';
 import { redactSecrets } from '../security/redact.ts';
 
 let fleet: Fleet | null = null;
 let unattributedErrors = 0;
+const parent = parentChannel();
 
 function send(message: ChildMessage): void {
-  if (process.connected) process.send?.(message);
+  parent.send(message);
 }
 
 // azure-iot-provisioning-device-mqtt throws "callback is not a function" out of its socket
@@ -41,8 +43,7 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-process.on('message', (raw: unknown) => {
-  const message = raw as ParentMessage;
+parent.onMessage((message) => {
   switch (message.type) {
     case 'start':
       if (fleet) return;
@@ -71,7 +72,7 @@ process.on('message', (raw: unknown) => {
   }
 });
 // The parent went away (killed, crashed): close the devices and go, never linger as an orphan.
-process.on('disconnect', () => void stop(0));
+parent.onGone(() => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 // The SDKs are loaded by now: this is the fleet process's memory before any device.
 send({ type: 'ready', pid: process.pid, rssKb: Math.round(process.memoryUsage.rss() / 1024) });

@@ -16,6 +16,7 @@ export const commands: Record<string, CommandEntry> = {
   enrollments: { summary: 'import a CSV of device records as enrollments (one JSON summary line)', load: async () => (await import('./enrollments.ts')).enrollmentsCommand },
   inventory: { summary: "list every device the console recorded, its status and hub (the back office's view)", load: async () => (await import('./inventory.ts')).inventoryCommand },
   sandbox: { summary: 'run the local DPS + IoT Hub sandbox', load: async () => (await import('./sandbox.ts')).sandboxCommand },
+  'fleet-process': { summary: "the simulator's fleet process (started by the console)", load: async () => (await import('./fleet-process.ts')).fleetProcessCommand },
   'functions-host': { summary: "run the seed's ADT functions for a sandbox profile (driven by the console over stdin)", load: async () => (await import('./functions-host.ts')).functionsHostCommand },
   simulate: { summary: 'run a headless simulated fleet and print a JSON summary', load: async () => (await import('./simulate.ts')).simulateCommand },
 };

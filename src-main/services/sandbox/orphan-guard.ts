@@ -21,7 +21,7 @@ function isSandboxFor(pid: number, dataDir: string): boolean {
   }
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

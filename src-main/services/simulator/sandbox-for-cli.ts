@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FILE, type SandboxConfig } from '../../sandbox/config.ts';
 import type { SandboxEndpoints } from '../profiles/sandbox-endpoints.ts';
+import { alive } from '../sandbox/orphan-guard.ts';
 import { nodeSandboxCommand } from '../sandbox/sandbox-command.ts';
 import { startSandboxProcess } from '../sandbox/sandbox-process.ts';
 
@@ -12,15 +13,6 @@ export interface CliSandbox {
   /** True when this command started it in a temporary data dir (so nothing it stores outlives the run). */
   temporary: boolean;
   close(): Promise<void>;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

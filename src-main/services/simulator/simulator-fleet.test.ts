@@ -104,19 +104,4 @@ describe('a group fleet against the sandbox', () => {
     h.simulator.setFault('expired-token', false, ['sim-00006']);
     await until(() => device('sim-00006').state, (state) => state === 'connected');
   }, 45_000);
-
-  it('restarts without provisioning again, and reports a killed fleet process before bringing it back', async () => {
-    await h.simulator.stop();
-    expect(h.simulator.status().state).toBe('idle');
-    await h.simulator.startFleet(options);
-    await h.waitFor(allConnected, 45_000);
-    const attempts = h.eventLog.forDevice('sandbox', 'sim-00007').filter((e) => e.kind === 'registration-attempted');
-    expect(attempts).toHaveLength(1);
-    const pid = h.simulator.status().pid!;
-    process.kill(pid, 'SIGKILL');
-    const crashed = await h.waitFor((s) => s.state === 'crashed');
-    expect(crashed.lastError).toMatch(/stopped unexpectedly \(SIGKILL\)/);
-    const back = await h.waitFor((s) => s.state === 'running' && allConnected(s) && s.pid !== pid, 45_000);
-    expect(back.pid).not.toBe(pid);
-  }, 90_000);
 });

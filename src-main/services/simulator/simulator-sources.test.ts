@@ -13,7 +13,7 @@ const telemetry: FleetOptions['telemetry'] = { intervalMs: 2_000, source: { kind
 const connected = (n: number) => (s: { counters: { connected: number; devices: number } }) => s.counters.connected === n && s.counters.devices === n;
 
 beforeAll(async () => {
-  h = await startSimulatorHarness();
+  h = await startSimulatorHarness({ backoffMs: [200] });
   webhook = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -72,6 +72,27 @@ describe('fleet sources', () => {
     await expect(h.simulator.scale(3)).rejects.toThrow(/cannot grow beyond/);
     await h.simulator.stop();
   }, 90_000);
+
+  it('restarts without provisioning again, and reports a killed fleet process before bringing it back', async () => {
+    await h.clients.provisioningService().createOrUpdateEnrollmentGroup({ enrollmentGroupId: 'restart-group', attestation: { type: 'symmetricKey' } } as never);
+    const fleet: FleetOptions = { source: { kind: 'group', groupId: 'restart-group' }, count: 5, idPattern: 'again-{n}', telemetry };
+    await h.simulator.startFleet(fleet);
+    await h.waitFor(connected(5), 60_000);
+    await h.simulator.stop();
+    expect(h.simulator.status().state).toBe('idle');
+    await h.simulator.startFleet(fleet);
+    await h.waitFor(connected(5), 60_000);
+    const attempts = h.eventLog.forDevice('sandbox', 'again-3').filter((e) => e.kind === 'registration-attempted');
+    expect(attempts).toHaveLength(1);
+    expect(h.eventLog.forDevice('sandbox', 'again-3').filter((e) => e.kind === 'connected')).toHaveLength(2);
+    const pid = h.simulator.status().pid!;
+    process.kill(pid, 'SIGKILL');
+    const crashed = await h.waitFor((s) => s.state === 'crashed');
+    expect(crashed.lastError).toMatch(/stopped unexpectedly \(SIGKILL\)/);
+    const back = await h.waitFor((s) => s.state === 'running' && s.counters.connected === 5 && s.pid !== pid, 60_000);
+    expect(back.pid).not.toBe(pid);
+    await h.simulator.stop();
+  }, 120_000);
 
   it('refuses bad options and a group it cannot use, naming the problem, and keeps no fleet', async () => {
     await expect(h.simulator.startFleet({ source: { kind: 'group', groupId: 'g' }, count: 0, telemetry })).rejects.toThrow(/count/);

@@ -1,12 +1,12 @@
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SimulatedDevice } from '../../../src-shared/contract/channels/simulator.ts';
 
-/** Every device of the fleet with its state; a row (click or Enter) opens its log. */
-export function DevicesTable({ devices, onOpen }: { devices: SimulatedDevice[]; onOpen(id: string): void }) {
+/** Every device of the fleet with its state; a row (click or Enter) opens its log. Re-renders only when devices change, not on every status tick. */
+export const DevicesTable = memo(function DevicesTable({ devices, onOpen }: { devices: SimulatedDevice[]; onOpen(id: string): void }) {
   const { t } = useTranslation();
   const columns = useMemo<GridColDef<SimulatedDevice>[]>(
     () => [
@@ -40,4 +40,4 @@ export function DevicesTable({ devices, onOpen }: { devices: SimulatedDevice[]; 
       </div>
     </Paper>
   );
-}
+});

@@ -1,0 +1,30 @@
+import type { UtilityProcess } from 'electron';
+import type { ChildMessage } from '../simulator/protocol.ts';
+import type { SimulatorLauncher } from '../services/simulator/simulator-process.ts';
+import { killUtilityChild } from './utility-sandbox.ts';
+
+/** What of Electron's UtilityProcess the launcher uses (so it can be exercised without the Electron binary). */
+export type FleetUtilityChild = Pick<UtilityProcess, 'pid' | 'stderr' | 'kill' | 'once' | 'on' | 'postMessage'>;
+export type ForkFleetUtility = (modulePath: string, args: string[], options: { stdio: 'pipe'; serviceName: string }) => FleetUtilityChild;
+
+/**
+ * The simulator's fleet as an Electron utility process running the bundled CLI's `fleet-process`
+ * (the packaged binary cannot run as Node), its messages over the utility process's port.
+ */
+export function utilitySimulatorLauncher(fork: ForkFleetUtility, bundledCliPath: string): SimulatorLauncher {
+  return () => {
+    const child = fork(bundledCliPath, ['fleet-process'], { stdio: 'pipe', serviceName: 'Provisioning Bench simulator' });
+    let pid: number | undefined;
+    child.once('spawn', () => (pid = child.pid));
+    return {
+      get pid() {
+        return pid ?? child.pid;
+      },
+      stderr: child.stderr,
+      send: (message) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', (message: unknown) => listener(message as ChildMessage)),
+      onExit: (listener) => child.once('exit', (code: number) => listener({ code, signal: null })),
+      kill: (signal) => killUtilityChild(child, pid ?? child.pid, signal),
+    };
+  };
+}
