@@ -58,6 +58,12 @@ describe('device timeline', () => {
     expect(timeline.device(P, 'r2').device?.status).toBe('registered');
   });
 
+  it('a device the hub reported before DPS did keeps one row, which learns its registration id', () => {
+    log.append(P, { kind: 'connected', source: 'hub-events', deviceId: 'early', hubHost: HUB, at: 10 });
+    log.append(P, { kind: 'registered', source: 'dps-poll', registrationId: 'early', deviceId: 'early', hubHost: HUB, outcome: 'ok', at: 5 });
+    expect(timeline.inventory(P, {}).rows).toMatchObject([{ registrationId: 'early', deviceId: 'early', status: 'connected', registeredAt: 5, lastKind: 'connected' }]);
+  });
+
   it('an unknown device has an empty timeline, not an error', () => {
     expect(timeline.device(P, 'nobody')).toEqual({ device: null, events: [], links: { enrollment: null, twin: null, serialPush: null } });
   });
