@@ -22,7 +22,8 @@ test("a provisioned device's timeline, the funnel filtered by hub, and the inven
   await app.goTo('timeline');
   await expect(app.heading).toHaveText(app.text('areas.timeline.title'));
   await timeline.pollButton.click();
-  await expect(app.notification).toContainText(timeline.text('polled', { count: 1 }));
+  // The background poll may have learnt of the registration first: the count is 0 or 1.
+  await expect(app.notification).toContainText(new RegExp(timeline.text('polled', { count: 'N' }).replace('N', '[01]')));
 
   await timeline.openDevice('e2e-tl-1');
   // The hub's events reach the timeline through the console's hub event reader as they happen.
