@@ -83,6 +83,7 @@ class Agent:
         self.order = []
         self.host_nonce = None
         self.device_nonce = None
+        self.stored_in_session = False
         self.write_lock = threading.Lock()
 
     def send(self, data):
@@ -127,20 +128,25 @@ class Agent:
             if not isinstance(nonce, str) or not re.match(r"^[0-9a-f]{32}$", nonce):
                 return {"t": "error", "code": "E_INVALID", "message": "n"}
             self.host_nonce, self.device_nonce = nonce, os.urandom(16).hex()
+            # A new session starts clean: a config stored for an earlier host is never committed.
+            self.store.discard()
+            self.stored_in_session = False
             current = self.store.current()
             return {"t": "info", "v": 1, "n": self.device_nonce, "serial": self.serial, "model": self.model,
                     "agent": VERSION, "state": self.state(), "registrationId": current and current.get("registrationId")}
         if kind == "config":
             return self.configure(body)
         if kind == "commit":
-            if not self.store.commit():
+            if not self.stored_in_session or not self.store.commit():
                 return {"t": "error", "code": "E_STATE", "message": "nothing stored to commit"}
+            self.stored_in_session = False
             current = self.store.current()
             self.say("credentials committed for " + current["registrationId"])
             self.worker.start(current)
             return {"t": "committed", "registrationId": current["registrationId"]}
         if kind == "discard":
             self.store.discard()
+            self.stored_in_session = False
             return {"t": "discarded"}
         if kind == "status":
             reply = {"t": "status", "state": self.state()}
@@ -163,6 +169,7 @@ class Agent:
         if not stored or any(stored.get(k) != body[k] for k in ("idScope", "globalEndpoint", "registrationId", "key")):
             self.store.discard()
             return {"t": "error", "code": "E_READBACK", "message": "stored credentials differ on read-back"}
+        self.stored_in_session = True
         self.say("credentials stored for " + stored["registrationId"] + ", awaiting commit")
         return {"t": "stored", "proof": proof(stored, self.host_nonce, self.device_nonce)}
 

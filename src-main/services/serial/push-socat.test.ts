@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveDeviceKey, generateSymmetricKey, keyFingerprint } from '../keys/device-key.ts';
+import type { FrameBody } from './frame-codec.ts';
+import { openSerialPort } from './open-port.ts';
 import { pushOverPort } from './push-over-port.ts';
 import type { StepUpdate } from './push-session.ts';
-import type { LineEntry } from './serial-link.ts';
+import { type LineEntry, SerialLink } from './serial-link.ts';
 import { type AgentProcess, startAgent } from './testing/agent-process.ts';
 import { type PtyPair, openPtyPair } from './testing/pty-pair.ts';
 
@@ -64,6 +66,24 @@ describe('a credential push over a real pty pair to the real agent', () => {
     const refused = pushOverPort({ ...plan, idScope: 'not-a-scope', registrationId: 'other-dev' }, { path: pair.host, deriveKey: (id) => deriveDeviceKey(groupKey, id) });
     await expect(refused).rejects.toMatchObject({ code: 'SERIAL_DEVICE_ERROR', step: 'send' });
     await expect(refused).rejects.toThrow(/E_INVALID invalid idScope/);
+    expect(JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'))).toMatchObject({ registrationId: 'kept-dev' });
+  });
+
+  it('a new session never commits a config stored for an earlier one', async () => {
+    const { pair, stateDir } = await bench();
+    await pushOverPort({ ...plan, registrationId: 'kept-dev' }, { path: pair.host, deriveKey: (id) => deriveDeviceKey(groupKey, id) });
+    const link = new SerialLink(await openSerialPort(pair.host, 115200));
+    try {
+      const ask = (fields: Omit<FrameBody, 's'>) => link.request(fields, { step: 'send', timeoutCode: 'SERIAL_TIMEOUT_VERIFY', attemptMs: 500, deadlineMs: 5000 });
+      await ask({ t: 'hello', n: 'a'.repeat(32) });
+      const key = deriveDeviceKey(groupKey, 'orphan-dev');
+      expect(await ask({ t: 'config', idScope: plan.idScope, globalEndpoint: plan.globalEndpoint, registrationId: 'orphan-dev', key })).toMatchObject({ t: 'stored' });
+      // The first host is gone; another one opens a session and asks for a commit straight away.
+      await ask({ t: 'hello', n: 'b'.repeat(32) });
+      expect(await ask({ t: 'commit' })).toMatchObject({ t: 'error', code: 'E_STATE' });
+    } finally {
+      await link.close();
+    }
     expect(JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'))).toMatchObject({ registrationId: 'kept-dev' });
   });
 });
