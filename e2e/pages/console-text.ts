@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 export type Language = 'en' | 'ja';
 
@@ -9,6 +9,15 @@ const resources: Record<Language, Tree> = {
   en: JSON.parse(readFileSync(new URL('../../src-renderer/app/i18n/en.json', import.meta.url), 'utf8')) as Tree,
   ja: JSON.parse(readFileSync(new URL('../../src-renderer/app/i18n/ja.json', import.meta.url), 'utf8')) as Tree,
 };
+
+// Each feature's own texts (src-renderer/features/<area>/locales/<lang>.json) sit under its area's key, as the renderer loads them.
+const featuresDir = new URL('../../src-renderer/features/', import.meta.url);
+for (const area of readdirSync(featuresDir)) {
+  for (const language of ['en', 'ja'] as const) {
+    const file = new URL(`${area}/locales/${language}.json`, featuresDir);
+    if (existsSync(file) && !(area in resources[language])) resources[language][area] = JSON.parse(readFileSync(file, 'utf8')) as Tree;
+  }
+}
 
 /** The console's text for `key` in `language`, with {{placeholders}} filled from `values`. */
 export function consoleText(language: Language, key: string, values: Record<string, string | number> = {}): string {

@@ -19,16 +19,6 @@ test('every area opens from the drawer with its own heading and address', async 
   expect(app.problems).toEqual([]);
 });
 
-test('an area that is not built yet says what it will hold instead of showing made-up rows', async ({ consoleServer, page }) => {
-  const app = new ConsolePage(page);
-  await app.open(consoleServer.url);
-  await app.goTo('enrollments');
-  const title = app.text('areas.enrollments.title');
-  await expect(page.getByText(app.text('emptyState.notBuilt', { area: title }))).toBeVisible();
-  await expect(page.getByText(app.text('areas.enrollments.empty'))).toBeVisible();
-  await expect(page.getByRole('row')).toHaveCount(0);
-});
-
 test('an address can be opened directly, and an unknown one lands on the status page', async ({ consoleServer, page }) => {
   const app = new ConsolePage(page);
   await app.open(consoleServer.url);

@@ -10,6 +10,8 @@ const persistedSchema = z.object({
   idScope: z.string().regex(/^0ne[0-9A-F]{8}$/),
   dps: z.object({ port: z.number().int().min(0).max(65535), primaryKey: z.string().min(1), secondaryKey: z.string().min(1) }),
   hubs: z.array(z.object({ name: z.string().min(1), port: z.number().int().min(0).max(65535), ownerKey: z.string().min(1), latencyMs: z.number().min(0).optional() })),
+  /** Azure Digital Twins: its port and the bearer token the sandbox issued (added later: optional in older files). */
+  adt: z.object({ port: z.number().int().min(0).max(65535), accessToken: z.string().min(32) }).optional(),
 });
 
 export type SandboxConfig = z.infer<typeof persistedSchema>;
@@ -52,7 +54,7 @@ export function loadConfig(dataDir: string, hubCount: number): SandboxConfig {
   }
   const hubs = config.hubs.slice(0, hubCount);
   while (hubs.length < hubCount) hubs.push(newHub(hubs.length));
-  config = { ...config, hubs };
+  config = { ...config, hubs, adt: config.adt ?? { port: 0, accessToken: newKey() } };
   saveConfig(dataDir, config);
   return config;
 }

@@ -28,12 +28,12 @@ describe('createSandbox', () => {
     const created = (await provisioningServiceClient(first.dpsConnectionString, ca).createOrUpdateIndividualEnrollment({ registrationId: 'survivor', attestation: { type: 'symmetricKey' } } as never)).responseBody;
     const key = (created.attestation as { symmetricKey: { primaryKey: string } }).symmetricKey.primaryKey;
     const assigned = await registerWithKey(first.provisioningHost, first.idScope, 'survivor', key, ca);
-    const { close: closeFirst, ...before } = first;
+    const { close: closeFirst, adt: _firstAdt, ...before } = first;
     await closeFirst();
 
     const second = await createSandbox({ dataDir: dir });
     try {
-      const { close: _close, ...after } = second;
+      const { close: _close, adt: _adt, ...after } = second;
       expect(after).toEqual(before);
       expect(readFileSync(second.caCertificatePath, 'utf8')).toBe(ca);
       const service = provisioningServiceClient(second.dpsConnectionString, ca);
@@ -84,7 +84,7 @@ describe('provisioning-bench sandbox (CLI)', () => {
       child.once('exit', (code) => reject(new Error(`sandbox exited early (${code}): ${stderr}`)));
     });
     const info = JSON.parse(await firstLine) as SandboxInfo;
-    expect(Object.keys(info)).toEqual(['idScope', 'provisioningHost', 'dpsConnectionString', 'hubs', 'caCertificatePath']);
+    expect(Object.keys(info)).toEqual(['idScope', 'provisioningHost', 'dpsConnectionString', 'hubs', 'caCertificatePath', 'digitalTwins']);
     expect(info.dpsConnectionString).toMatch(/^HostName=127\.0\.0\.1:\d+;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=.+$/);
     expect(info.hubs[0]?.connectionString).toMatch(/^HostName=127\.0\.0\.1:\d+;SharedAccessKeyName=iothubowner;SharedAccessKey=.+$/);
     expect(stderr).toMatch(/warning: .*0\.0\.0\.0.*devices on the network can reach it/);

@@ -9,6 +9,8 @@ import { createDps } from './dps/dps.ts';
 import type { Dps } from './dps/dps.ts';
 import { x509SigningCertificates } from './dps/dps-store.ts';
 import { createHub } from './hub/hub.ts';
+import { createAdt } from './adt/adt.ts';
+import type { Adt } from './adt/adt.ts';
 import type { Hub } from './hub/hub.ts';
 import { ensureCertificates } from './server/ca.ts';
 import { preparePrivateDataDir } from './store/private-data-dir.ts';
@@ -41,19 +43,29 @@ export interface SandboxInfo {
   idScope: string;
   provisioningHost: string;
   dpsConnectionString: string;
-  hubs: { hostName: string; connectionString: string }[];
+  /** `eventHubConnectionString`: the hub's built-in Event Hub-compatible endpoint, as the portal shows it. */
+  hubs: { hostName: string; connectionString: string; eventHubConnectionString: string }[];
   caCertificatePath: string;
   /** With `standardPorts`: the names, ports and hosts entry (see server/standard-ports.ts). */
   standardPorts?: StandardPortsInfo;
+  /**
+   * Azure Digital Twins on its own port. No Entra ID offline: `accessToken` is the bearer token the
+   * sandbox issued (kept in sandbox.json); a TokenCredential returns it for `scope`.
+   */
+  digitalTwins: { url: string; accessToken: string; scope: string };
 }
 
 export interface Sandbox extends SandboxInfo {
+  /** The ADT instance in this process (tests read its store; the console goes through `digitalTwins.url`). */
+  adt: Adt;
   close(): Promise<void>;
 }
+
 
 interface Target {
   http: http.Server;
   handleMqtt(socket: Duplex): void;
+  handleAmqpSocket?(socket: Duplex): void;
 }
 
 /** A protocol listener bound before its service exists (the service needs the bound port in its host name). */
@@ -63,6 +75,7 @@ function deferredListener(tls: { key: string; cert: string }, sockets: Set<TLSSo
   const server = createProtocolListener({
     tls: { ...tls, requestCert: true, rejectUnauthorized: false },
     onMqtt: (socket) => (slot.target ? slot.target.handleMqtt(socket) : socket.destroy()),
+    onAmqp: (socket) => (slot.target?.handleAmqpSocket ? slot.target.handleAmqpSocket(socket) : socket.destroy()),
     get http() {
       return slot.target?.http ?? notReady;
     },
@@ -120,6 +133,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const listeners: TlsServer[] = [];
   const hubs: Hub[] = [];
   let dps: Dps | undefined;
+  let adt: Adt | undefined;
   try {
     const hubPorts: number[] = [];
     const hubSlots: { target?: Target }[] = [];
@@ -132,7 +146,18 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     const dpsListener = deferredListener(tls, sockets);
     listeners.push(dpsListener.server);
     const dpsPort = await bind(dpsListener.server, listenAddress, config.dps.port);
-    saveConfig(options.dataDir, { ...config, dps: { ...config.dps, port: dpsPort }, hubs: config.hubs.map((hub, i) => ({ ...hub, port: hubPorts[i] ?? 0 })) });
+    const adtConfig = config.adt ?? { port: 0, accessToken: '' };
+    const adtListener = deferredListener(tls, sockets);
+    listeners.push(adtListener.server);
+    const adtPort = await bind(adtListener.server, listenAddress, adtConfig.port);
+    saveConfig(options.dataDir, {
+      ...config,
+      dps: { ...config.dps, port: dpsPort },
+      hubs: config.hubs.map((hub, i) => ({ ...hub, port: hubPorts[i] ?? 0 })),
+      adt: { ...adtConfig, port: adtPort },
+    });
+    adt = createAdt({ db: database, accessToken: adtConfig.accessToken });
+    adtListener.slot.target = adt;
 
     for (const [i, hubConfig] of config.hubs.entries()) {
       const hub = await createHub({
@@ -169,6 +194,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       standardPorts = { address: advertised, names: Object.fromEntries([[names.dps, 'dps'], ...names.hubs.map((name, i) => [name, config.hubs[i]?.name ?? ''])]), ports: bound.ports, hostsEntry: `${advertised} ${all.join(' ')}`, unresolved };
       if (unresolved.length > 0) notice(`sandbox: ${unresolved.join(', ')} do not resolve to ${advertised} on this machine; add this line to /etc/hosts (and on each device, with the address it reaches this machine by): ${standardPorts.hostsEntry}`);
     }
+    const openAdt = adt;
     let closing: Promise<void> | undefined;
     return {
       idScope: config.idScope,
@@ -177,13 +203,16 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       hubs: config.hubs.map((hubConfig, i) => ({
         hostName: hubHost(i, hubPorts[i] ?? 0),
         connectionString: `HostName=${hubHost(i, hubPorts[i] ?? 0)};SharedAccessKeyName=iothubowner;SharedAccessKey=${hubConfig.ownerKey}`,
+        eventHubConnectionString: `Endpoint=sb://${hubHost(i, hubPorts[i] ?? 0)}/;SharedAccessKeyName=iothubowner;SharedAccessKey=${hubConfig.ownerKey};EntityPath=${hubConfig.name}`,
       })),
       caCertificatePath: certificates.caCertificatePath,
       ...(standardPorts ? { standardPorts } : {}),
-      close: () => (closing ??= shutDown(listeners, sockets, [openDps, ...hubs], database)),
+      digitalTwins: { url: `https://${hostOf(adtPort)}`, accessToken: adtConfig.accessToken, scope: 'https://digitaltwins.azure.net/.default' },
+      adt,
+      close: () => (closing ??= shutDown(listeners, sockets, [openDps, openAdt, ...hubs], database)),
     };
   } catch (error) {
-    await shutDown(listeners, sockets, [...(dps ? [dps] : []), ...hubs], database);
+    await shutDown(listeners, sockets, [...(dps ? [dps] : []), ...(adt ? [adt] : []), ...hubs], database);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import AboutIcon from '@mui/icons-material/InfoOutlined';
 import DevicesIcon from '@mui/icons-material/DevicesOther';
+import DigitalTwinsIcon from '@mui/icons-material/AccountTree';
 import EnrollmentsIcon from '@mui/icons-material/AssignmentInd';
 import JobsIcon from '@mui/icons-material/PlaylistPlay';
 import SandboxIcon from '@mui/icons-material/Dns';
@@ -10,7 +11,6 @@ import StatusIcon from '@mui/icons-material/MonitorHeart';
 import TimelineIcon from '@mui/icons-material/Timeline';
 import type SvgIcon from '@mui/material/SvgIcon';
 import type { ComponentType } from 'react';
-import { AreaNotBuilt } from './frame/AreaNotBuilt.tsx';
 import { lazyPage } from './routing/lazy-page.tsx';
 
 /**
@@ -24,20 +24,15 @@ export interface Area {
   page: ComponentType;
 }
 
-function notBuiltYet(id: string): ComponentType {
-  const Page = () => <AreaNotBuilt areaId={id} />;
-  Page.displayName = `NotBuilt(${id})`;
-  return Page;
-}
-
 // Pages load on first visit so the start-up bundle holds only the frame.
 export const areas: readonly Area[] = [
-  { id: 'enrollments', icon: EnrollmentsIcon, titleKey: 'areas.enrollments.title', page: notBuiltYet('enrollments') },
-  { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: notBuiltYet('devices') },
-  { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: notBuiltYet('jobs') },
-  { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: notBuiltYet('simulator') },
-  { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: notBuiltYet('timeline') },
-  { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: notBuiltYet('serial') },
+  { id: 'enrollments', icon: EnrollmentsIcon, titleKey: 'areas.enrollments.title', page: lazyPage(() => import('../features/enrollments/EnrollmentsPage.tsx')) },
+  { id: 'devices', icon: DevicesIcon, titleKey: 'areas.devices.title', page: lazyPage(() => import('../features/devices/DevicesPage.tsx')) },
+  { id: 'jobs', icon: JobsIcon, titleKey: 'areas.jobs.title', page: lazyPage(() => import('../features/jobs/JobsPage.tsx')) },
+  { id: 'simulator', icon: SimulatorIcon, titleKey: 'areas.simulator.title', page: lazyPage(() => import('../features/simulator/SimulatorPage.tsx')) },
+  { id: 'timeline', icon: TimelineIcon, titleKey: 'areas.timeline.title', page: lazyPage(() => import('../features/timeline/TimelinePage.tsx')) },
+  { id: 'digital-twins', icon: DigitalTwinsIcon, titleKey: 'areas.digital-twins.title', page: lazyPage(() => import('../features/digital-twins/DigitalTwinsPage.tsx')) },
+  { id: 'serial', icon: SerialIcon, titleKey: 'areas.serial.title', page: lazyPage(() => import('../features/serial/SerialPage.tsx')) },
   { id: 'sandbox', icon: SandboxIcon, titleKey: 'areas.sandbox.title', page: lazyPage(() => import('../features/sandbox/SandboxPage.tsx')) },
   { id: 'settings', icon: SettingsIcon, titleKey: 'areas.settings.title', page: lazyPage(() => import('../features/settings/SettingsPage.tsx')) },
   { id: 'status', icon: StatusIcon, titleKey: 'areas.status.title', page: lazyPage(() => import('../features/status/StatusPage.tsx')) },

@@ -68,7 +68,7 @@ export const sandboxCommand: CliCommand = {
       const open = Object.entries(ports).flatMap(([name, port]) => (port === null ? [] : [`${port} (${name})`]));
       io.stderr(`sandbox: standard ports ${open.join(', ') || 'none'} serve ${Object.entries(names).map(([name, service]) => `${name} → ${service}`).join(', ')}`);
     }
-    const { close: _close, ...info } = sandbox;
+    const { close: _close, adt: _adt, ...info } = sandbox;
     io.stdout(JSON.stringify(info));
     const signal = await stopped;
     io.stderr(`${signal}: stopping the sandbox`);

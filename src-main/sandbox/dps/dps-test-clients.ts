@@ -39,9 +39,9 @@ type BuildRequest = (method: string, path: string, headers: unknown, host: strin
 interface HttpBaseInstance {
   buildRequest(...args: Parameters<BuildRequest>): unknown;
 }
-type HttpClass = new () => HttpBaseInstance;
+export type HttpClass = new () => HttpBaseInstance;
 
-function sandboxHttp(HttpBase: HttpClass, ca: string, lookup?: LookupFunction): InstanceType<HttpClass> {
+export function sandboxHttp(HttpBase: HttpClass, ca: string, lookup?: LookupFunction): InstanceType<HttpClass> {
   class SandboxHttp extends HttpBase {
     override buildRequest(method: string, path: string, headers: unknown, host: string, options?: unknown, done?: unknown): unknown {
       if (typeof options === 'function') {

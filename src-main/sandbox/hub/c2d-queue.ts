@@ -8,6 +8,8 @@ export interface C2dMessage {
   id: number;
   payload: Buffer;
   topicBag: string;
+  /** When the hub accepted it (ISO time). */
+  createdTime?: string;
 }
 
 const SCHEMA = `
@@ -31,6 +33,7 @@ export class CloudToDeviceQueue {
   private readonly db: SandboxDatabase;
   private readonly hub: string;
   private readonly counts = new Map<string, number>();
+  private readonly deliveredListeners = new Set<(deviceId: string, message: C2dMessage) => void>();
 
   constructor(db: SandboxDatabase, hub: string) {
     this.db = db;
@@ -55,18 +58,25 @@ export class CloudToDeviceQueue {
   }
 
   pending(deviceId: string): C2dMessage[] {
-    const rows = this.db.db.prepare('SELECT id, payload, topic_bag FROM hub_c2d WHERE hub = ? AND device_id = ? ORDER BY id').all(this.hub, deviceId) as {
+    const rows = this.db.db.prepare('SELECT id, payload, topic_bag, created_time FROM hub_c2d WHERE hub = ? AND device_id = ? ORDER BY id').all(this.hub, deviceId) as {
       id: number;
       payload: Uint8Array;
       topic_bag: string;
+      created_time: string;
     }[];
-    return rows.map((r) => ({ id: Number(r.id), payload: Buffer.from(r.payload), topicBag: String(r.topic_bag) }));
+    return rows.map((r) => ({ id: Number(r.id), payload: Buffer.from(r.payload), topicBag: String(r.topic_bag), createdTime: String(r.created_time) }));
   }
 
-  /** Forgets a message once it has been written to the device's connection. */
-  delivered(deviceId: string, id: number): void {
+  /** Forgets a message once the device has acknowledged it (MQTT PUBACK: the service's "completed"). */
+  delivered(deviceId: string, id: number, message?: C2dMessage): void {
     const changes = Number(this.db.db.prepare('DELETE FROM hub_c2d WHERE hub = ? AND id = ?').run(this.hub, id).changes);
     if (changes > 0) this.counts.set(deviceId, Math.max(0, this.count(deviceId) - 1));
+    if (changes > 0 && message) for (const listener of this.deliveredListeners) listener(deviceId, message);
+  }
+
+  /** Hears each message a device completed (delivery feedback is built from it). */
+  onDelivered(listener: (deviceId: string, message: C2dMessage) => void): void {
+    this.deliveredListeners.add(listener);
   }
 
   dropDevice(deviceId: string): void {

@@ -3,11 +3,11 @@ import type { AuthenticateError, Client as MqttClient } from 'aedes';
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { PolicyKeys } from './access-policies.ts';
-import { deviceAuthenticator } from './device-auth.ts';
+import { authenticateDevice as authenticateDeviceCredential } from './device-auth.ts';
 import type { DeviceRegistry } from './device-registry.ts';
 import type { DeviceSessions } from './device-sessions.ts';
 import type { EventRing } from './hub-events.ts';
-import { telemetryEvent } from './hub-events.ts';
+import type { MessageProperties } from './property-bag.ts';
 import { parsePropertyBag, topicParameters } from './property-bag.ts';
 import { HubServiceError } from './service-error.ts';
 
@@ -19,8 +19,11 @@ export interface DeviceMqttOptions {
   policies: Map<string, PolicyKeys>;
   /** Throws a 429 HubServiceError when the named quota is exhausted (throttle emulation). */
   charge: (quota: string) => void;
-  /** Counts one device→cloud message. */
-  onTelemetry: () => void;
+  /**
+   * One device→cloud message. A returned promise holds the PUBACK until it settles (the message
+   * is stored for Event Hubs readers); a rejection drops the connection without acknowledging.
+   */
+  onTelemetry: (deviceId: string, payload: Buffer, properties: MessageProperties) => Promise<void> | void;
   /** The verified CAs a `certificateAuthority` device's client chain must lead to (read at each CONNECT). */
   trustedDeviceCas: () => X509Certificate[];
 }
@@ -43,13 +46,12 @@ const deviceIdOf = (client: MqttClient | null) => client?.id ?? '';
 export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aedes> {
   const { registry, sessions, events } = options;
 
-  const authenticate = deviceAuthenticator(options);
   const authenticateDevice = (client: MqttClient, username: string | undefined, password: Buffer | undefined): string | null => {
     const deviceId = client.id;
     if (!deviceId || deviceId.includes('/')) return 'Modules are not supported by the sandbox; connect as a device.';
     const parts = (username ?? '').split('/');
     if (parts.length < 3 || parts[1] !== deviceId) return 'The username must be <hostName>/<deviceId>/?api-version=….';
-    return authenticate(deviceId, password?.toString('utf8'), client.conn as TLSSocket);
+    return authenticateDeviceCredential(options, deviceId, client.conn as TLSSocket, password?.toString('utf8'));
   };
 
   const broker = await Aedes.createBroker({
@@ -84,8 +86,9 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
       if (!client) return done(null);
       const deviceId = deviceIdOf(client);
       try {
-        handleDevicePublish(deviceId, client, packet.topic, packet.payload as Buffer);
-        done(null);
+        const stored = handleDevicePublish(deviceId, client, packet.topic, packet.payload as Buffer);
+        if (stored) stored.then(() => done(null), (error: unknown) => done(error instanceof Error ? error : new Error('not stored')));
+        else done(null);
       } catch (error) {
         done(error instanceof Error ? error : new Error('refused'));
       }
@@ -103,16 +106,26 @@ export async function createDeviceMqtt(options: DeviceMqttOptions): Promise<Aede
   broker.on('clientError', () => {});
   broker.on('connectionError', () => {});
 
-  function handleDevicePublish(deviceId: string, client: MqttClient, topic: string, payload: Buffer): void {
+  function handleDevicePublish(deviceId: string, client: MqttClient, topic: string, payload: Buffer): Promise<void> | void {
     sessions.touch(deviceId);
     const eventsPrefix = `devices/${deviceId}/messages/events/`;
     if (topic.startsWith(eventsPrefix) || topic === `devices/${deviceId}/messages/events`) {
       if (payload.length > MAX_MESSAGE_BYTES) throw new Error('The message is larger than 256 KB.');
       options.charge('telemetry');
-      options.onTelemetry();
       const bag = parsePropertyBag(topic.slice(eventsPrefix.length));
-      events.push(telemetryEvent(deviceId, payload, bag));
-      return;
+      const stored = options.onTelemetry(deviceId, payload, bag);
+      const text = payload.toString('utf8');
+      const utf8 = Buffer.byteLength(text, 'utf8') === payload.length && !text.includes('\ufffd');
+      events.push({
+        type: 'telemetry',
+        deviceId,
+        enqueuedTime: new Date().toISOString(),
+        body: utf8 ? text : payload.toString('base64'),
+        bodyEncoding: utf8 ? 'utf8' : 'base64',
+        systemProperties: bag.system,
+        properties: bag.application,
+      });
+      return stored;
     }
     if (topic.startsWith('$iothub/twin/GET/')) {
       const rid = topicParameters(topic).get('$rid') ?? '';

@@ -183,12 +183,17 @@ export class DeviceSessions {
         this.c2dInFlight.delete(message.id);
         if (error || this.closed) return;
         try {
-          this.c2d.delivered(deviceId, message.id);
+          this.c2d.delivered(deviceId, message.id, message);
         } catch {
           // The message stays queued and goes out again on the next subscribe.
         }
       });
     }
+  }
+
+  /** The durable cloud-to-device queue (AMQP sends and delivery feedback use it too). */
+  get c2dQueue(): CloudToDeviceQueue {
+    return this.c2d;
   }
 
   flushActivity(): void {

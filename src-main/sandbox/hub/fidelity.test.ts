@@ -3,10 +3,7 @@ import type { Registry } from 'azure-iothub';
 import { createRequire } from 'node:module';
 import type { TestHub } from './test-support.ts';
 import { startTestHub } from './test-support.ts';
-import { openEventStream, request } from './test-requests.ts';
-import deviceSdk from 'azure-iot-device';
-import deviceHttp from 'azure-iot-device-http';
-import { webSocketAgent } from '../server/ws-test-clients.ts';
+import { request } from './test-requests.ts';
 
 const require = createRequire(import.meta.url);
 const { translateError: translateDeviceHttpError } = require('azure-iot-device-http/dist/http_errors.js') as {
@@ -82,42 +79,15 @@ describe('nested IoT Edge scopes', () => {
   });
 });
 
-describe('device HTTPS (azure-iot-device-http)', () => {
-  it('takes telemetry and batches from the device SDK, and answers bad credentials with 401 = UnauthorizedError', async () => {
-    const key = (await registry.create({ deviceId: 'http-1' })).responseBody.authentication?.symmetricKey?.primaryKey as string;
-    const stream = openEventStream(t);
-    await stream.ready;
-    try {
-      const device = await deviceOverHttp(`HostName=${t.hostName};DeviceId=http-1;SharedAccessKey=${key}`);
-      const message = new deviceSdk.Message('{"temp":21}');
-      message.messageId = 'm-1';
-      message.properties.add('site', 'a');
-      await device.sendEvent(message);
-      const seen = await stream.next((event) => event.type === 'telemetry' && event.deviceId === 'http-1');
-      expect(seen).toMatchObject({ body: '{"temp":21}', systemProperties: { messageId: 'm-1' }, properties: { site: 'a' } });
-      await device.sendEventBatch([new deviceSdk.Message('b1'), new deviceSdk.Message('b2')]);
-      await stream.next((event) => event.type === 'telemetry' && event.deviceId === 'http-1' && event.body === 'b2');
-
-      const wrongKey = Buffer.alloc(32, 7).toString('base64');
-      const refused = await (await deviceOverHttp(`HostName=${t.hostName};DeviceId=http-1;SharedAccessKey=${wrongKey}`)).sendEvent(new deviceSdk.Message('x')).then(() => undefined, (error: Error) => error);
-      expect(refused?.constructor.name).toBe('UnauthorizedError');
-      const unknown = await (await deviceOverHttp(`HostName=${t.hostName};DeviceId=nobody;SharedAccessKey=${key}`)).sendEvent(new deviceSdk.Message('x')).then(() => undefined, (error: Error) => error);
-      expect(unknown?.constructor.name).toBe('UnauthorizedError');
-    } finally {
-      stream.close();
-    }
-  });
-});
-
 describe('paths the sandbox does not implement', () => {
   it('answer 501, so neither the device HTTP transport nor the registry says "device not found" for a device that exists', async () => {
     await registry.create({ deviceId: 'http-2' });
-    // Cloud-to-device over HTTPS is not served; the device SDK's translateError makes any 404 a DeviceNotFoundError.
-    const polled = await request(t, 'GET', '/devices/http-2/messages/deviceBound?api-version=2021-04-12');
-    expect(polled.status).toBe(501);
-    const translated = translateDeviceHttpError('receive failed', polled.body, { statusCode: polled.status });
+    // File upload (the device SDK's HTTP layer) is not served; its translateError makes any 404 a DeviceNotFoundError.
+    const upload = await request(t, 'POST', '/devices/http-2/files?api-version=2021-04-12', { body: '{"blobName":"a.txt"}' });
+    expect(upload.status).toBe(501);
+    const translated = translateDeviceHttpError('upload failed', upload.body, { statusCode: upload.status });
     expect(translated.constructor.name).toBe('Error');
-    expect(polled.body).toMatch(/ErrorCode:NotImplemented.*does not implement GET \/devices\/http-2\/messages\/deviceBound/);
+    expect(upload.body).toMatch(/ErrorCode:NotImplemented.*does not implement POST \/devices\/http-2\/files/);
     const moduleError = await registry.getModule('http-2', 'module-a').then(() => undefined, (error: Error) => error);
     expect(moduleError?.constructor.name).not.toBe('DeviceNotFoundError');
     expect(moduleError?.message).toMatch(/does not implement|not supported/);
@@ -125,10 +95,3 @@ describe('paths the sandbox does not implement', () => {
     expect((await request(t, 'GET', '/nowhere?api-version=2021-04-12')).status).toBe(404);
   });
 });
-
-/** The device SDK's HTTP transport; its REST layer cannot take host:port, so the agent splits it (as for WebSockets). */
-async function deviceOverHttp(connectionString: string) {
-  const client = deviceSdk.Client.fromConnectionString(connectionString, deviceHttp.Http);
-  await client.setOptions({ ca: t.tls.caPem, http: { agent: webSocketAgent(t.tls.caPem), receivePolicy: { manualPolling: true } } } as never); // without a receivePolicy the SDK never calls back
-  return client;
-}

@@ -17,21 +17,6 @@ export type HubEvent =
 
 export type SequencedEvent = HubEvent & { seq: number };
 
-/** A device-to-cloud message as the event stream carries it (MQTT and HTTPS alike). */
-export function telemetryEvent(deviceId: string, payload: Buffer, bag: { system: Record<string, string>; application: Record<string, string> }): HubEvent {
-  const text = payload.toString('utf8');
-  const utf8 = Buffer.byteLength(text, 'utf8') === payload.length && !text.includes('\ufffd');
-  return {
-    type: 'telemetry',
-    deviceId,
-    enqueuedTime: new Date().toISOString(),
-    body: utf8 ? text : payload.toString('base64'),
-    bodyEncoding: utf8 ? 'utf8' : 'base64',
-    systemProperties: bag.system,
-    properties: bag.application,
-  };
-}
-
 /**
  * A bounded ring of recent events with increasing sequence numbers, so a reconnecting console
  * can ask for everything after the last `seq` it saw. Bounded by count and by body bytes (device

@@ -5,13 +5,12 @@ import type { SandboxDatabase } from '../store/database.ts';
 import type { Permission } from './access-policies.ts';
 import { POLICY_PERMISSIONS, loadPolicies } from './access-policies.ts';
 import { CloudToDeviceQueue } from './c2d-queue.ts';
+import { createDeviceHttp } from './device-http.ts';
 import { createDeviceMqtt, pushDesired } from './device-mqtt.ts';
 import { DeviceRegistry } from './device-registry.ts';
 import { DeviceSessions } from './device-sessions.ts';
 import { DeviceStore } from './device-store.ts';
-import { EventRing, telemetryEvent } from './hub-events.ts';
-import { deviceAuthenticator } from './device-auth.ts';
-import { deviceHttpRoutes } from './device-http-routes.ts';
+import { EventRing } from './hub-events.ts';
 import { JobRunner } from './jobs/job-runner.ts';
 import { jobRoutes } from './jobs/job-routes.ts';
 import { JobStore } from './jobs/job-store.ts';
@@ -25,6 +24,11 @@ import type { HubCounters } from './sandbox-api.ts';
 import { sandboxRoutes } from './sandbox-api.ts';
 import { QuotaMeter } from './quotas.ts';
 import { createServiceHandler } from './service-router.ts';
+import { createHubAmqp } from '../amqp/hub-amqp.ts';
+import type { HubAmqp } from '../amqp/hub-amqp.ts';
+import { eventHubSandboxRoutes } from '../amqp/eventhub-sandbox-routes.ts';
+import { FeedbackStore } from '../amqp/feedback-store.ts';
+import { serviceLinks } from '../amqp/service-links.ts';
 import { acceptWebSockets } from '../server/websocket-upgrade.ts';
 
 export interface HubOptions {
@@ -62,6 +66,10 @@ export interface Hub {
   http: http.Server;
   /** A TLS socket (or a WebSocket stream) whose first byte is an MQTT CONNECT. */
   handleMqtt(socket: Duplex): void;
+  /** Serves AMQP 1.0 on a decrypted stream: a TLS socket whose first bytes are `AMQP`, or a WebSocket (`AMQPWSB10`) stream. */
+  handleAmqpSocket(socket: Duplex): void;
+  /** The Event Hub-compatible endpoint, events and consumer groups (`amqp/hub-amqp.ts`). */
+  amqp: HubAmqp;
   close(): Promise<void>;
 }
 
@@ -71,9 +79,38 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const registry = new DeviceRegistry(store);
   const policies = loadPolicies(store, options.ownerKey);
   const events = new EventRing();
-  const sessions = new DeviceSessions(store, events, new CloudToDeviceQueue(options.db, options.name));
+  const c2d = new CloudToDeviceQueue(options.db, options.name);
+  const sessions = new DeviceSessions(store, events, c2d);
   const counters: HubCounters = { messagesReceived: 0, cloudToDeviceSent: 0 };
   const quotas = new QuotaMeter(options.throttle === true);
+  const feedback = new FeedbackStore(options.db, options.name);
+  const amqp = createHubAmqp({
+    db: options.db,
+    hubName: options.name,
+    hostName: options.hostName,
+    policies,
+    deviceKeys: (deviceId) => {
+      const auth = store.get(deviceId)?.authentication;
+      return auth?.type === 'sas' ? [auth.primaryKey, auth.secondaryKey] : [];
+    },
+    twin: (deviceId) => {
+      const record = store.get(deviceId);
+      return record ? { tags: record.tags, properties: { desired: record.desired, reported: record.reported } } : undefined;
+    },
+    handlers: [
+      serviceLinks({
+        registry,
+        sessions,
+        feedback,
+        onSent: () => {
+          counters.cloudToDeviceSent++;
+        },
+      }),
+    ],
+  });
+  events.subscribe((event) => {
+    if (event.type !== 'telemetry') amqp.hubEvent(event);
+  });
 
   registry.onChange((change) => {
     const time = new Date().toISOString();
@@ -86,16 +123,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     if (change.kind === 'deviceDeleted' || change.status === 'disabled') sessions.evict(change.deviceId, change.kind === 'deviceDeleted');
   });
 
-  const deviceHttp = deviceHttpRoutes({
-    authenticate: deviceAuthenticator({ hostName: options.hostName, registry, policies, trustedDeviceCas: options.trustedDeviceCas ?? (() => []) }),
-    telemetry: (deviceId, payload, properties) => {
-      sessions.touch(deviceId);
-      counters.messagesReceived++;
-      events.push(telemetryEvent(deviceId, payload, properties));
-    },
-    charge: (quota) => quotas.charge(quota),
-  });
-
   const broker = await createDeviceMqtt({
     hostName: options.hostName,
     registry,
@@ -103,8 +130,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     events,
     policies,
     charge: (quota) => quotas.charge(quota),
-    onTelemetry: () => {
+    onTelemetry: (deviceId, payload, properties) => {
       counters.messagesReceived++;
+      const type = store.get(deviceId)?.authentication.type ?? 'sas';
+      return amqp.deviceMessage(deviceId, payload, properties, JSON.stringify({ scope: 'device', type, issuer: 'iothub', acceptingIpFilterRule: null }));
     },
     trustedDeviceCas: options.trustedDeviceCas ?? (() => []),
   });
@@ -137,13 +166,26 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       ...methodRoutes(registry, sessions),
       ...jobRoutes(jobStore, jobs),
       ...sandboxRoutes(registry, sessions, events, counters),
-      ...deviceHttp,
+      ...eventHubSandboxRoutes(amqp, options.name),
     ],
     policies,
     hostName: options.hostName,
     charge: (quota) => quotas.charge(quota),
   });
-  const server = http.createServer({ keepAliveTimeout: 60_000 }, handler);
+  const deviceHttp = createDeviceHttp({
+    hostName: options.hostName,
+    registry,
+    policies,
+    trustedDeviceCas: options.trustedDeviceCas ?? (() => []),
+    sessions,
+    events,
+    c2d,
+    charge: (quota) => quotas.charge(quota),
+    onTelemetry: () => {
+      counters.messagesReceived++;
+    },
+  });
+  const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => (deviceHttp.matches(req) ? deviceHttp.handle(req, res) : handler(req, res)));
   server.on('clientError', (_error, socket) => socket.destroy());
   // The server never listens, so it does not track its connections: close() must find them here.
   const sockets = new Set<Duplex>();
@@ -157,7 +199,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     broker.handle(socket);
   };
   // MQTT (and, once it lands, AMQP) over WebSockets on the HTTPS side, as MqttWs/AmqpWs dial it.
-  acceptWebSockets(server, { mqtt: handleMqtt });
+  const handleAmqpSocket = (socket: Duplex) => {
+    track(socket);
+    amqp.endpoint.handleAmqpSocket(socket);
+  };
+  acceptWebSockets(server, { mqtt: handleMqtt, AMQPWSB10: handleAmqpSocket });
 
   const provisioning: HubProvisioningPort = {
     hostName: options.hostName,
@@ -173,7 +219,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     accessPolicies: [...policies].map(([keyName, keys]) => ({ keyName, ...keys, rights: POLICY_PERMISSIONS[keyName] ?? [] })),
     http: server,
     handleMqtt,
+    handleAmqpSocket,
+    amqp,
     close: async () => {
+      amqp.close();
       sessions.close();
       await jobs.close();
       await new Promise<void>((resolve) => broker.close(() => resolve()));

@@ -25,8 +25,6 @@ export interface Route {
   quota?: string;
   /** Sandbox-only routes take no api-version. */
   noApiVersion?: boolean;
-  /** A device-side route: the handler authenticates the device; no service policy is asked for. */
-  deviceAuth?: boolean;
   handle(ctx: RouteContext): Promise<void> | void;
 }
 
@@ -92,7 +90,7 @@ export function createServiceHandler(options: RouterOptions): (req: IncomingMess
         if (version === null) throw badRequest('The api-version query parameter is required.', 'InvalidProtocolVersion');
         if (!isKnownApiVersion(version, FIRST_API_VERSION)) throw badRequest(`Unsupported api-version '${version.slice(0, 40)}'.`, 'InvalidProtocolVersion');
       }
-      if (!route.deviceAuth) authorizeService(options.policies, options.hostName, req.headers.authorization, route.permissions);
+      authorizeService(options.policies, options.hostName, req.headers.authorization, route.permissions);
       if (route.quota) options.charge?.(route.quota);
       let bodyPromise: Promise<unknown> | undefined;
       const ctx: RouteContext = {

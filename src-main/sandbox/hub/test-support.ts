@@ -139,6 +139,7 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'db' | 'hos
   const listener = createProtocolListener({
     tls: { key: tls.keyPem, cert: tls.certPem, requestCert: true, rejectUnauthorized: false },
     onMqtt: (socket) => late.hub?.handleMqtt(socket),
+    onAmqp: (socket) => late.hub?.handleAmqpSocket(socket),
     http: front,
   });
   const port = await listen(listener, '127.0.0.1', 0);

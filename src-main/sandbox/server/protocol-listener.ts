@@ -11,6 +11,8 @@ export interface ProtocolListenerOptions {
   tls: tls.TlsOptions;
   /** Receives every TLS socket whose first byte is an MQTT CONNECT. */
   onMqtt: (socket: tls.TLSSocket) => void;
+  /** Receives every TLS socket whose first bytes are the AMQP protocol header (`AMQP`, with or without SASL). */
+  onAmqp?: (socket: tls.TLSSocket) => void;
   /** Receives every other TLS socket, as an HTTP connection. */
   http: HttpServer;
   /** Close sockets that send nothing within this many ms (half-open TLS, idle probes). */
@@ -42,11 +44,17 @@ export function createProtocolListener(options: ProtocolListenerOptions): tls.Se
         // Before the broker sees a byte: the unshifted chunk, CONNECT included, passes the cap too.
         capMqttPackets(socket, options.maxMqttPacketBytes ?? MAX_MQTT_PACKET_BYTES);
         options.onMqtt(socket);
-      } else options.http.emit('connection', socket as Socket);
+      } else if (options.onAmqp && isAmqpHeader(chunk)) options.onAmqp(socket);
+      else options.http.emit('connection', socket as Socket);
     });
   });
   server.on('tlsClientError', (_err, socket) => socket.destroy());
   return server;
+}
+
+/** AMQP 1.0 connections open with "AMQP" then protocol id, major, minor, revision (0 = AMQP, 3 = SASL). */
+function isAmqpHeader(chunk: Buffer): boolean {
+  return chunk.length >= 4 && chunk.toString('latin1', 0, 4) === 'AMQP';
 }
 
 /** Listens on host:port (0 = any free port) and resolves with the port actually bound. */

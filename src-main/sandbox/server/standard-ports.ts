@@ -13,6 +13,8 @@ export type StandardPortName = keyof typeof STANDARD_PORTS;
 export interface SniTarget {
   http: HttpServer;
   handleMqtt(socket: Duplex): void;
+  /** Hubs speak AMQP (5671 and any port, by protocol header); the DPS does not. */
+  handleAmqpSocket?(socket: Duplex): void;
 }
 
 /** What the ready line says about standard ports: which names route where, which ports listen. */
@@ -61,6 +63,11 @@ export function createSniListener(options: { key: string; cert: string }, route:
     onMqtt: (socket) => {
       const target = targetOf(socket);
       if (target) target.handleMqtt(socket);
+      else socket.destroy();
+    },
+    onAmqp: (socket) => {
+      const target = targetOf(socket);
+      if (target?.handleAmqpSocket) target.handleAmqpSocket(socket);
       else socket.destroy();
     },
     // The listener hands HTTP sockets to `http.emit('connection')`: route each by its server name.

@@ -32,14 +32,11 @@ export const loopbackLookup: LookupFunction = (hostname, options, callback) => {
   else callback(null, '127.0.0.1', 4);
 };
 
-/** An agent for the SDKs' WebSocket (and device HTTP) transports: optionally another port than the 443 they dial, optionally a lookup. */
+/** An agent for the SDKs' WebSocket transports: optionally another port than the 443 they dial, optionally a lookup. */
 export function webSocketAgent(ca: string, options: { port?: number; lookup?: LookupFunction } = {}): https.Agent {
   class Redirecting extends https.Agent {
     override createConnection(connect: tls.ConnectionOptions, callback?: (error: Error | null, socket: Duplex) => void): Duplex {
-      // The device HTTP transport hands `host:port` over as the host: split it.
-      const joined = /^(.+):(\d+)$/.exec(connect.host ?? '');
-      const target = joined ? { host: joined[1], servername: joined[1], port: Number(joined[2]) } : {};
-      const rewritten = { ...connect, ...target, ca, ...(options.port ? { port: options.port } : {}), ...(options.lookup ? { lookup: options.lookup } : {}) };
+      const rewritten = { ...connect, ca, ...(options.port ? { port: options.port } : {}), ...(options.lookup ? { lookup: options.lookup } : {}) };
       return (https.Agent.prototype as unknown as { createConnection: (o: unknown, cb?: unknown) => Duplex }).createConnection.call(this, rewritten, callback);
     }
   }

@@ -1,9 +1,16 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Client, JobClient, Registry } from 'azure-iothub';
 import type { ProvisioningServiceClient } from 'azure-iot-provisioning-service';
+import { EventHubConsumerClient } from '@azure/event-hubs';
+import type { DigitalTwinsClient } from '@azure/digital-twins-core';
+import { createDigitalTwinsClient, staticTokenCredential } from './digital-twins-client.ts';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import { endpointHttpClass } from './endpoint-http.ts';
+import { resolveEventHubConnectionString } from './event-hub-redirect.ts';
+import { trustExtraCa } from './extra-ca-trust.ts';
 import { iothubSdk, provisioningSdk, type RestConfig } from './sdk-modules.ts';
+import { openSandboxEventStream } from './sandbox-event-stream.ts';
+import type { IncomingMessage } from 'node:http';
 
 /** How one service endpoint is reached: a shared access policy key, or an Entra ID token. */
 export type EndpointAuth = { kind: 'sas'; policyName: string; key: string } | { kind: 'token'; credential: TokenCredential };
@@ -27,6 +34,8 @@ export interface AzureTarget {
   hubs: ServiceEndpoint[];
   /** Extra trusted CA (PEM): the sandbox's own CA, or one the operator added to the profile. */
   extraCaPem: string | null;
+  /** The sandbox's Azure Digital Twins (its URL and the token it issued); Azure profiles keep their ADT URL in the digital-twins area. */
+  digitalTwins?: { url: string; accessToken: string };
 }
 
 export interface ClientFactoryOptions {
@@ -40,6 +49,8 @@ export interface ClientFactoryOptions {
 export class AzureClientFactory {
   readonly target: AzureTarget;
   private readonly timeoutMs: number;
+  /** Hub host → its built-in endpoint's Event Hubs connection string, found once by redirect. */
+  private readonly eventHubStrings = new Map<string, Promise<string>>();
 
   constructor(target: AzureTarget, options: ClientFactoryOptions = {}) {
     this.target = target;
@@ -75,6 +86,11 @@ export class AzureClientFactory {
    * clients get here, so host:port, the sandbox CA and the timeout apply as for every other call.
    */
   async sandboxStats(host: string): Promise<unknown> {
+    return this.sandboxGet(host, '/sandbox/v1/stats');
+  }
+
+  /** A GET on a sandbox-only path (`/sandbox/v1/…`) of the DPS or a hub, exactly as sandboxStats sends it. */
+  async sandboxGet(host: string, path: string): Promise<unknown> {
     if (this.target.kind !== 'sandbox') throw new AppError('unsupported', 'Statistics exist only on the sandbox');
     const isDps = host.toLowerCase() === this.target.dps.host.toLowerCase();
     const endpoint = isDps ? this.target.dps : this.hub(host);
@@ -84,12 +100,72 @@ export class AzureClientFactory {
     const Http = endpointHttpClass(sdk.Http);
     const body = await new Promise<string>((resolve, reject) => {
       const done = (error: Error | null, text: string, response?: { statusCode?: number }) =>
-        error ? reject(new AppError('unavailable', `Sandbox statistics from ${endpoint.host}: ${response?.statusCode ?? ''} ${error.message}`.trim())) : resolve(text);
-      const request = new Http(this.httpOptions()).buildRequest('GET', '/sandbox/v1/stats', { Authorization: authorization }, endpoint.host, done);
+        error ? reject(new AppError('unavailable', `Sandbox ${path} from ${endpoint.host}: ${response?.statusCode ?? ''} ${error.message}`.trim())) : resolve(text);
+      const request = new Http(this.httpOptions()).buildRequest('GET', path, { Authorization: authorization }, endpoint.host, done);
       request.on('error', reject);
       request.end();
     });
     return JSON.parse(body) as unknown;
+  }
+
+  /**
+   * `GET /sandbox/v1/events` on one sandbox hub (sandbox-only): the open NDJSON response, signed
+   * with the hub's service SAS; `since` resumes after a sequence number, null starts at the end.
+   */
+  sandboxEventStream(hubHost: string, since: number | null): Promise<IncomingMessage> {
+    if (this.target.kind !== 'sandbox') throw new AppError('unsupported', 'The sandbox event stream exists only on the sandbox');
+    const endpoint = this.hub(hubHost);
+    if (endpoint.auth.kind !== 'sas') throw new AppError('unsupported', 'The sandbox event stream needs a shared access policy key');
+    const authorization = String(iothubSdk.SharedAccessSignature.create(endpoint.host, endpoint.auth.policyName, endpoint.auth.key, Math.floor(Date.now() / 1000) + 3600));
+    return openSandboxEventStream({ host: endpoint.host, authorization, extraCaPem: this.target.extraCaPem, since, timeoutMs: this.timeoutMs });
+  }
+
+  /**
+   * An `EventHubConsumerClient` on the hub's built-in Event Hub-compatible endpoint, found the way
+   * Microsoft's samples find it for Azure: the IoT Hub connection answers `amqp:link:redirect`
+   * (event-hub-redirect.ts). The sandbox answers the same, so sandbox and Azure share this path.
+   * Needs a shared access policy with ServiceConnect (Entra ID has no redirect to follow).
+   */
+  async eventHubConsumer(hubHost?: string, consumerGroup = '$Default'): Promise<EventHubConsumerClient> {
+    const hub = this.hub(hubHost);
+    if (hub.auth.kind !== 'sas') throw new AppError('unsupported', 'Reading the built-in endpoint needs a shared access policy key (service or iothubowner) in the profile');
+    trustExtraCa(this.target.extraCaPem);
+    const key = hub.host.toLowerCase();
+    let found = this.eventHubStrings.get(key);
+    if (!found) {
+      found = resolveEventHubConnectionString({ hubHost: hub.host, policyName: hub.auth.policyName, key: hub.auth.key, caPem: this.target.extraCaPem, timeoutMs: this.timeoutMs });
+      this.eventHubStrings.set(key, found);
+      found.catch(() => this.eventHubStrings.delete(key));
+    }
+    let connectionString: string;
+    try {
+      connectionString = await found;
+    } catch (error) {
+      throw new AppError('unavailable', `The built-in endpoint of ${hub.host}: ${(error as Error).message}`);
+    }
+    return new EventHubConsumerClient(consumerGroup, connectionString);
+  }
+
+  /**
+   * An Azure Digital Twins client: the sandbox's (its URL, its issued token, its CA), or for an
+   * Azure profile the instance at `url` with the profile's Entra ID credential — ADT takes no SAS,
+   * so a key-based profile uses `fallbackCredential` (DefaultAzureCredential: az login, env, managed identity).
+   */
+  digitalTwins(url?: string, fallbackCredential?: () => TokenCredential): DigitalTwinsClient {
+    if (this.target.kind === 'sandbox') {
+      const adt = this.target.digitalTwins;
+      if (!adt) throw new AppError('unavailable', 'This sandbox has no Azure Digital Twins endpoint; restart it from the Sandbox page');
+      return createDigitalTwinsClient(adt.url, staticTokenCredential(adt.accessToken, Date.now() + 3600_000), this.target.extraCaPem ?? undefined);
+    }
+    if (!url) throw new AppError('validation', 'Set the Azure Digital Twins endpoint URL for this profile first', [{ path: 'url', message: 'Required' }]);
+    const credential = this.target.dps.auth.kind === 'token' ? this.target.dps.auth.credential : fallbackCredential?.();
+    if (!credential) throw new AppError('unsupported', 'Azure Digital Twins needs an Entra ID credential');
+    return createDigitalTwinsClient(url, credential, this.target.extraCaPem ?? undefined);
+  }
+
+  /** The same target with another per-request limit (a direct method may wait up to 600 s). */
+  withTimeout(timeoutMs: number): AzureClientFactory {
+    return new AzureClientFactory(this.target, { timeoutMs });
   }
 
   /** Host names of the hubs this target knows, in profile order. */

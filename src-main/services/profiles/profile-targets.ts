@@ -28,6 +28,7 @@ export async function sandboxTarget(info: SandboxEndpoints): Promise<AzureTarget
     dps: { host: dps.value.host, auth: { kind: 'sas', policyName: dps.value.policyName, key: dps.value.key } },
     hubs,
     extraCaPem,
+    ...(info.digitalTwins ? { digitalTwins: { url: info.digitalTwins.url, accessToken: info.digitalTwins.accessToken } } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ export class ProfileUsageLog {
   private readonly path: string;
   private recentEntries: ProfileUsageEntry[] | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(entry: ProfileUsageEntry) => void>();
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'profile-usage.jsonl');
@@ -39,10 +40,17 @@ export class ProfileUsageLog {
       await appendFile(this.path, `${JSON.stringify(entry)}\n`, { encoding: 'utf8', mode: 0o600 });
       this.recentEntries!.push(entry);
       if (this.recentEntries!.length > MAX_IN_MEMORY) this.recentEntries!.splice(0, this.recentEntries!.length - MAX_IN_MEMORY);
+      for (const listener of this.listeners) listener(entry);
       return entry;
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Hears each entry once it is on disk (the timeline's event log is fed from here). */
+  onRecord(listener: (entry: ProfileUsageEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Newest first. */

@@ -8,6 +8,8 @@ export interface SandboxEndpoints {
   dpsConnectionString: string;
   hubs: Array<{ hostName: string; connectionString: string }>;
   caCertificatePath: string;
+  /** Azure Digital Twins in the sandbox: URL and the bearer token it issued (absent from older sandboxes). */
+  digitalTwins?: { url: string; accessToken: string; scope: string };
 }
 
 /** Resolves to the sandbox's endpoints while it runs, `null` when it is not running. */

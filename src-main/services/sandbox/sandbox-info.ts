@@ -11,6 +11,7 @@ const readyLineSchema = z.object({
   dpsConnectionString: z.string().min(1),
   hubs: z.array(z.object({ hostName: z.string().min(1), connectionString: z.string().min(1) })).min(1),
   caCertificatePath: z.string().min(1),
+  digitalTwins: z.object({ url: z.string().url(), accessToken: z.string().min(1), scope: z.string().min(1) }).optional(),
 });
 
 /** Parses the ready line; the error never quotes the line, since it carries connection strings. */

@@ -8,6 +8,7 @@ import { api, toApiError } from '../../api/index.ts';
 import { useNotify } from '../../app/notifications/notifications-context.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { CountsSection } from './CountsSection.tsx';
+import { EventHubSection } from '../sandbox-routing/EventHubSection.tsx';
 import { EndpointsSection } from './EndpointsSection.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
 import { StatusSection } from './StatusSection.tsx';
@@ -62,6 +63,7 @@ export default function SandboxPage() {
           <EndpointsSection endpoints={status.endpoints} />
           <StatusSection status={status} />
           <CountsSection running={status.state === 'running'} />
+          <EventHubSection running={status.state === 'running'} />
         </>
       )}
       <ResetDialog

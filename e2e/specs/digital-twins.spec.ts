@@ -1,0 +1,61 @@
+import { expect, test } from '../fixtures/console.ts';
+import { ConsolePage } from '../pages/console-page.ts';
+import { createCustomAllocationGroup, DigitalTwinsPage, runFleet } from '../pages/digital-twins-page.ts';
+import { SandboxPage } from '../pages/sandbox-page.ts';
+
+const THERMOSTAT = 'dtmi:contosocom:DigitalTwins:Thermostat;2';
+
+test('seed 003 in the console: models, a Space with two Thermostats, the Allocation lab, and a fleet moving Temperature', async ({ consoleServer, page }) => {
+  test.setTimeout(120_000);
+  const app = new ConsolePage(page);
+  const twins = new DigitalTwinsPage(app);
+  await app.open(consoleServer.url);
+
+  // The sandbox's endpoints, read from its own page (as an operator would copy them).
+  const sandbox = new SandboxPage(app);
+  await app.goTo('sandbox');
+  await expect(sandbox.endpoint('provisioning-host')).toHaveText(/^127\.0\.0\.1:\d+$/);
+  const dpsHost = (await sandbox.endpoint('provisioning-host').textContent()) ?? '';
+  const idScope = (await sandbox.endpoint('id-scope').textContent()) ?? '';
+  const caPath = (await sandbox.endpoint('ca-path').textContent()) ?? '';
+
+  await app.goTo('digital-twins');
+  await expect(app.heading).toHaveText(app.text('areas.digital-twins.title'));
+  await twins.button('uploadSeed').click();
+  await expect(page.getByTestId(`model-${THERMOSTAT}`)).toContainText('Temperature: double');
+  await expect(page.getByTestId('model-dtmi:contosocom:DigitalTwins:Space;1')).toBeVisible();
+
+  await twins.createTwin('Space', 'lab-space', { DisplayName: 'Lab' });
+  await twins.createTwin('Thermostat', 'thermo-1', { HubRegistrationId: 'e2e-dev-1' }, 'lab-space');
+  await twins.createTwin('Thermostat', 'thermo-2', { HubRegistrationId: 'e2e-dev-2' }, 'lab-space');
+  await twins.tab('graph').click();
+  await expect(page.getByTestId('space-lab-space')).toContainText('thermo-1');
+  await expect(page.getByTestId('space-lab-space')).toContainText('thermo-2');
+
+  // The function host serves the webhook; an enrollment group points at it.
+  await twins.tab('functions').click();
+  await twins.button('functions.start').click();
+  await expect(page.getByTestId('functions-state')).toHaveText(twins.text('functions.running'));
+  const webhook = (await page.getByTestId('functions-webhook').textContent()) ?? '';
+  const groupKey = await createCustomAllocationGroup(consoleServer.dataDir, dpsHost, caPath, 'e2e-thermostats', webhook);
+
+  // The lab: the seed function finds thermo-1 by its HubRegistrationId and answers with its tags.
+  await twins.tab('lab').click();
+  await twins.field('lab.enrollmentId').fill('e2e-thermostats');
+  await twins.field('lab.registrationId').fill('e2e-dev-1');
+  await twins.button('lab.run').click();
+  await expect(page.getByTestId('lab-result')).toContainText('HTTP 200');
+  await expect(page.getByTestId('lab-hub')).toHaveText(/^127\.0\.0\.1:\d+$/);
+  await expect(page.getByTestId('lab-initial-twin')).toContainText('"dtId": "thermo-1"');
+  await expect(page.getByTestId('function-call').first()).toContainText('thermo-1');
+
+  // A small fleet registers through the webhook and sends Temperature; the twin view follows.
+  const fleet = await runFleet({ provisioningHost: dpsHost, idScope, caPath, groupKey, deviceIds: ['e2e-dev-1', 'e2e-dev-2', 'e2e-dev-3'], modelId: THERMOSTAT, rounds: 3, intervalMs: 300 });
+  expect(fleet.at(-1)).toContain('done');
+  await twins.tab('twins').click();
+  await expect(page.getByTestId('temperature-thermo-1')).toHaveText('22', { timeout: 20_000 });
+  await expect(page.getByTestId('temperature-thermo-2')).toHaveText('23', { timeout: 20_000 });
+  await expect(page.getByTestId('temperature-e2e-dev-3')).toHaveText('24', { timeout: 20_000 });
+  await expect(page.getByRole('main')).not.toContainText('SharedAccessKey');
+  expect(app.problems).toEqual([]);
+});

@@ -1,0 +1,70 @@
+import type { EventInput, EventLog } from '../../event-log/event-log.ts';
+import type { HubEvent, HubEventSource, HubEventSubscription } from '../../hub-events/hub-event-source.ts';
+import type { ConsoleStore } from '../../store/console-store.ts';
+import { eventFromHub } from './hub-event-mapping.ts';
+
+/**
+ * Writes what the hubs say happened (identity created, connected, disconnected, first telemetry,
+ * status reported, deleted) into one profile's event log, reading each hub through the shared
+ * `HubEventSource`. Each hub resumes after the last event it recorded (kept in timeline_settings),
+ * so a restart neither loses nor repeats steps; a device's telemetry is recorded once, its first.
+ */
+export class HubEventsRecorder {
+  private readonly store: ConsoleStore;
+  private readonly eventLog: EventLog;
+  private readonly subscriptions: HubEventSubscription[] = [];
+  private readonly telemetrySeen = new Set<string>();
+  private profileId: string | null = null;
+
+  constructor(store: ConsoleStore, eventLog: EventLog) {
+    this.store = store;
+    this.eventLog = eventLog;
+  }
+
+  /** Starts reading the hubs of `profileId` (stopping whatever was read before). */
+  async start(profileId: string, hubHosts: string[], source: HubEventSource, onError: (hubHost: string, error: Error) => void = () => {}): Promise<void> {
+    await this.stop();
+    this.profileId = profileId;
+    this.telemetrySeen.clear();
+    for (const hubHost of hubHosts) {
+      const after = this.position(profileId, hubHost);
+      const start = after === null ? ({ from: 'end' } as const) : ({ from: 'enqueuedTime', at: after } as const);
+      const subscription = await source.subscribe(hubHost, start, (events) => this.record(profileId, hubHost, events), (error) => onError(hubHost, error));
+      this.subscriptions.push(subscription);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const closing = this.subscriptions.splice(0);
+    await Promise.all(closing.map((s) => s.close().catch(() => undefined)));
+    this.profileId = null;
+  }
+
+  /** Records one batch from one hub in one transaction, with the hub's new position. */
+  record(profileId: string, hubHost: string, events: HubEvent[]): number {
+    if (this.profileId !== null && profileId !== this.profileId) return 0;
+    const after = this.position(profileId, hubHost) ?? Number.NEGATIVE_INFINITY;
+    const fresh = events.filter((e) => e.enqueuedAt > after);
+    if (fresh.length === 0) return 0;
+    const inputs = fresh.map(eventFromHub).filter((e): e is EventInput => e !== null && (e.kind !== 'first-telemetry' || this.firstTelemetry(profileId, e.deviceId!)));
+    const database = this.store.forProfile(profileId);
+    database.transaction(() => {
+      if (inputs.length > 0) this.eventLog.appendMany(profileId, inputs);
+      const last = Math.max(...fresh.map((e) => e.enqueuedAt));
+      database.db.prepare('INSERT INTO timeline_settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(`hub-position:${hubHost}`, String(last));
+    });
+    return inputs.length;
+  }
+
+  private firstTelemetry(profileId: string, deviceId: string): boolean {
+    if (this.telemetrySeen.has(deviceId)) return false;
+    this.telemetrySeen.add(deviceId);
+    const row = this.store.forProfile(profileId).db.prepare('SELECT first_telemetry_at FROM device_progress WHERE device_key = ? OR device_id = ? LIMIT 1').get(deviceId, deviceId) as { first_telemetry_at: number | null } | undefined;
+    return row?.first_telemetry_at == null;
+  }
+
+  private position(profileId: string, hubHost: string): number | null {
+    const row = this.store.forProfile(profileId).db.prepare('SELECT value FROM timeline_settings WHERE name = ?').get(`hub-position:${hubHost}`) as { value: string } | undefined;
+    return row ? Number(row.value) : null;
+  }
+}
