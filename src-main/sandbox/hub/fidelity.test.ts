@@ -81,14 +81,14 @@ describe('nested IoT Edge scopes', () => {
 
 describe('paths the sandbox does not implement', () => {
   it('answer 501, so neither the device HTTP transport nor the registry says "device not found" for a device that exists', async () => {
-    await registry.create({ deviceId: 'http-1' });
-    // What the device SDK's Http transport sends for sendEvent; its translateError makes any 404 a DeviceNotFoundError.
-    const sent = await request(t, 'POST', '/devices/http-1/messages/events?api-version=2021-04-12', { body: 'hello' });
-    expect(sent.status).toBe(501);
-    const translated = translateDeviceHttpError('send failed', sent.body, { statusCode: sent.status });
+    await registry.create({ deviceId: 'http-2' });
+    // File upload (the device SDK's HTTP layer) is not served; its translateError makes any 404 a DeviceNotFoundError.
+    const upload = await request(t, 'POST', '/devices/http-2/files?api-version=2021-04-12', { body: '{"blobName":"a.txt"}' });
+    expect(upload.status).toBe(501);
+    const translated = translateDeviceHttpError('upload failed', upload.body, { statusCode: upload.status });
     expect(translated.constructor.name).toBe('Error');
-    expect(sent.body).toMatch(/ErrorCode:NotImplemented.*does not implement POST \/devices\/http-1\/messages\/events/);
-    const moduleError = await registry.getModule('http-1', 'module-a').then(() => undefined, (error: Error) => error);
+    expect(upload.body).toMatch(/ErrorCode:NotImplemented.*does not implement POST \/devices\/http-2\/files/);
+    const moduleError = await registry.getModule('http-2', 'module-a').then(() => undefined, (error: Error) => error);
     expect(moduleError?.constructor.name).not.toBe('DeviceNotFoundError');
     expect(moduleError?.message).toMatch(/does not implement|not supported/);
     // A path outside IoT Hub's families is still a plain 404.

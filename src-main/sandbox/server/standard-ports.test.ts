@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { EventHubConsumerClient, earliestEventPosition } from '@azure/event-hubs';
+import type { ReceivedEventData } from '@azure/event-hubs';
 import mqtt from 'mqtt';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import deviceSdk from 'azure-iot-device';
 import { provisioningServiceClient } from '../dps/dps-test-clients.ts';
@@ -41,7 +45,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const hub = () => (sandbox as Sandbox).hubs[0] as { hostName: string; connectionString: string };
+const hub = () => (sandbox as Sandbox).hubs[0] as Sandbox['hubs'][number];
 
 describe('sandbox on standard ports, routed by server name', () => {
   it('prints host names without ports and says which names and ports serve what', (ctx) => {
@@ -73,6 +77,10 @@ describe('sandbox on standard ports, routed by server name', () => {
       await device.sendEvent(new deviceSdk.Message('std'));
       const answer = await serviceClientFor(hub().connectionString, ca, loopbackLookup).invokeDeviceMethod('std-1', { methodName: 'ping', payload: 1, responseTimeoutInSeconds: 10, connectTimeoutInSeconds: 10 });
       expect(answer.result).toMatchObject({ status: 200, payload: { pong: 1 } });
+      // AMQP over WebSockets on 443 too: @azure/event-hubs reads that message from the hub's
+      // Event Hub-compatible endpoint, named by host only (/$servicebus/websocket, AMQPWSB10).
+      const read = await readOneEvent(hub().eventHubConnectionString, (event) => event.systemProperties?.['iothub-connection-device-id'] === 'std-1');
+      expect(String(read.body)).toBe('std');
     } finally {
       await device.close();
     }
@@ -116,6 +124,45 @@ describe('sandbox on standard ports, routed by server name', () => {
       client.once('error', reject);
     });
     client.end(true);
+  });
+});
+
+/** The first event matching `match`, read from the earliest position over AMQP on WebSockets (port 443). */
+async function readOneEvent(connectionString: string, match: (event: ReceivedEventData) => boolean): Promise<ReceivedEventData> {
+  const consumer = new EventHubConsumerClient('$Default', connectionString, {
+    webSocketOptions: { webSocket: WebSocket as never, webSocketConstructorOptions: { agent: webSocketAgent(ca, { lookup: loopbackLookup }) } },
+  });
+  try {
+    return await new Promise<ReceivedEventData>((resolve, reject) => {
+      consumer.subscribe(
+        {
+          processEvents: async (events) => {
+            const found = events.find(match);
+            if (found) resolve(found);
+          },
+          processError: async (error) => reject(error),
+        },
+        { startPosition: earliestEventPosition, maxWaitTimeInSeconds: 1 },
+      );
+    });
+  } finally {
+    await consumer.close();
+  }
+}
+
+describe('AMQP on 5671, routed by server name', () => {
+  it('hands a connection that opens with the AMQP header to the named hub, which answers in AMQP', async (ctx) => {
+    if (skipReason || !sandbox?.standardPorts?.ports.amqp) return ctx.skip(skipReason || 'port 5671 refused');
+    const header = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0x00, 0x01, 0x00, 0x00]); // AMQP 1.0, no SASL (as the IoT SDKs open)
+    const answer = await new Promise<Buffer>((resolve, reject) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port: 5671, servername: hub().hostName, ca }, () => socket.write(header));
+      socket.once('data', (chunk: Buffer) => {
+        socket.destroy();
+        resolve(chunk);
+      });
+      socket.once('error', reject);
+    });
+    expect(answer.subarray(0, 8)).toEqual(header);
   });
 });
 

@@ -13,7 +13,7 @@ export type StandardPortName = keyof typeof STANDARD_PORTS;
 export interface SniTarget {
   http: HttpServer;
   handleMqtt(socket: Duplex): void;
-  /** AMQP 1.0 (hubs; the DPS has none). */
+  /** Hubs speak AMQP (5671 and any port, by protocol header); the DPS does not. */
   handleAmqpSocket?(socket: Duplex): void;
 }
 
