@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Locator } from '@playwright/test';
 import type { ConsolePage } from './console-page.ts';
+import { dpsServicePut } from './sandbox-seed.ts';
 
 type Tree = { [key: string]: string | Tree };
 const texts: Record<'en' | 'ja', Tree> = {
@@ -59,32 +58,16 @@ export class DigitalTwinsPage {
   }
 }
 
-/** An enrollment group whose custom allocation is `webhookUrl`, made over the DPS REST API with the sandbox's owner key. */
+/** The console's sandbox as its data dir describes it (the started sandbox has written its ports there). */
+export function sandboxEndpoints(consoleDataDir: string): { dpsHost: string; idScope: string; caPath: string } {
+  const config = JSON.parse(readFileSync(join(consoleDataDir, 'sandbox', 'sandbox.json'), 'utf8')) as { idScope: string; dps: { port: number } };
+  return { dpsHost: `127.0.0.1:${config.dps.port}`, idScope: config.idScope, caPath: join(consoleDataDir, 'sandbox', 'ca.pem') };
+}
+
+/** An enrollment group whose custom allocation is `webhookUrl`; resolves with its primary key. */
 export async function createCustomAllocationGroup(consoleDataDir: string, provisioningHost: string, caPath: string, groupId: string, webhookUrl: string): Promise<string> {
-  const config = JSON.parse(readFileSync(join(consoleDataDir, 'sandbox', 'sandbox.json'), 'utf8')) as { dps: { primaryKey: string } };
-  const expiry = Math.floor(Date.now() / 1000) + 600;
-  const sig = createHmac('sha256', Buffer.from(config.dps.primaryKey, 'base64')).update(`${provisioningHost}\n${expiry}`).digest('base64');
-  const body = JSON.stringify({ enrollmentGroupId: groupId, attestation: { type: 'symmetricKey' }, allocationPolicy: 'custom', customAllocationDefinition: { webhookUrl, apiVersion: '2021-10-01' } });
-  const [host, port] = provisioningHost.split(':');
-  const text = await new Promise<string>((resolve, reject) => {
-    const req = request(
-      {
-        host,
-        port: Number(port),
-        method: 'PUT',
-        path: `/enrollmentGroups/${groupId}?api-version=2021-10-01`,
-        ca: readFileSync(caPath, 'utf8'),
-        headers: { Authorization: `SharedAccessSignature sr=${provisioningHost}&sig=${encodeURIComponent(sig)}&se=${expiry}&skn=provisioningserviceowner`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let out = '';
-        res.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        res.on('end', () => resolve(out));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  const group = { enrollmentGroupId: groupId, attestation: { type: 'symmetricKey' }, allocationPolicy: 'custom', customAllocationDefinition: { webhookUrl, apiVersion: '2021-10-01' } };
+  const { text } = await dpsServicePut(consoleDataDir, provisioningHost, caPath, `/enrollmentGroups/${groupId}`, group);
   return (JSON.parse(text) as { attestation: { symmetricKey: { primaryKey: string } } }).attestation.symmetricKey.primaryKey;
 }
 

@@ -8,16 +8,18 @@ import { join } from 'node:path';
  * service REST API with the sandbox's own owner key (read from its data dir, as an operator's
  * script would), so the Sandbox page has something real to count.
  */
-export function createEnrollment(consoleDataDir: string, provisioningHost: string, caPath: string, registrationId: string): Promise<number> {
-  return dpsPut(consoleDataDir, provisioningHost, caPath, `/enrollments/${registrationId}`, { registrationId, attestation: { type: 'symmetricKey' } });
+export async function createEnrollment(consoleDataDir: string, provisioningHost: string, caPath: string, registrationId: string): Promise<number> {
+  const body = { registrationId, attestation: { type: 'symmetricKey' } };
+  return (await dpsServicePut(consoleDataDir, provisioningHost, caPath, `/enrollments/${registrationId}`, body)).status;
 }
 
 /** A symmetric-key enrollment group, made the same way (the simulator's fleets come from one). */
-export function createEnrollmentGroup(consoleDataDir: string, provisioningHost: string, caPath: string, enrollmentGroupId: string): Promise<number> {
-  return dpsPut(consoleDataDir, provisioningHost, caPath, `/enrollmentGroups/${enrollmentGroupId}`, { enrollmentGroupId, attestation: { type: 'symmetricKey' } });
+export async function createEnrollmentGroup(consoleDataDir: string, provisioningHost: string, caPath: string, enrollmentGroupId: string): Promise<number> {
+  return (await dpsServicePut(consoleDataDir, provisioningHost, caPath, `/enrollmentGroups/${enrollmentGroupId}`, { enrollmentGroupId, attestation: { type: 'symmetricKey' } })).status;
 }
 
-async function dpsPut(consoleDataDir: string, provisioningHost: string, caPath: string, path: string, document: object): Promise<number> {
+/** A PUT on the sandbox DPS service REST API, signed with its owner key from the console's data dir. */
+export async function dpsServicePut(consoleDataDir: string, provisioningHost: string, caPath: string, path: string, document: unknown): Promise<{ status: number; text: string }> {
   const config = JSON.parse(readFileSync(join(consoleDataDir, 'sandbox', 'sandbox.json'), 'utf8')) as { dps: { primaryKey: string } };
   const expiry = Math.floor(Date.now() / 1000) + 600;
   const sig = createHmac('sha256', Buffer.from(config.dps.primaryKey, 'base64')).update(`${provisioningHost}\n${expiry}`).digest('base64');
@@ -35,8 +37,9 @@ async function dpsPut(consoleDataDir: string, provisioningHost: string, caPath: 
         headers: { Authorization: authorization, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
       },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       },
     );
     req.on('error', reject);

@@ -14,6 +14,15 @@ const { ProvisioningDeviceClient } = require('azure-iot-provisioning-device') as
 const { Mqtt: ProvisioningMqtt } = require('azure-iot-provisioning-device-mqtt') as { Mqtt: new (base: unknown) => unknown };
 const { MqttBase } = require('azure-iot-mqtt-base') as { MqttBase: new () => { setOptions(options: { ca: string }): void } };
 const { SymmetricKeySecurityClient } = require('azure-iot-security-symmetric-key') as { SymmetricKeySecurityClient: new (id: string, key: string) => unknown };
+interface DeviceClient {
+  setOptions(options: { ca: string }): Promise<unknown>;
+  open(): Promise<unknown>;
+  sendEvent(message: unknown): Promise<unknown>;
+  getTwin(): Promise<{ properties: { reported: { update(patch: unknown, done: (error?: Error) => void): void } } }>;
+  close(): Promise<unknown>;
+}
+const { Client, Message } = require('azure-iot-device') as { Client: { fromConnectionString(cs: string, transport: unknown): DeviceClient }; Message: new (body: string) => unknown };
+const { Mqtt: DeviceMqtt } = require('azure-iot-device-mqtt') as { Mqtt: unknown };
 
 /** Registers over MQTT through the official device SDK, trusting the sandbox CA through its public transport constructor. */
 function register(provisioningHost: string, idScope: string, registrationId: string, key: string, ca: string): Promise<Registration> {
@@ -25,7 +34,8 @@ function register(provisioningHost: string, idScope: string, registrationId: str
 /**
  * A simulated provisioning from outside the console: a symmetric-key enrollment group made over
  * the DPS service REST API with the sandbox's own owner key (read from its data dir, as an
- * operator's script would), then a device registering through the official device SDK.
+ * operator's script would), then a device registering, connecting, sending and reporting its
+ * status through the official device SDKs.
  * Returns the keys involved, so the spec can check none reaches the page or an export.
  */
 export async function provisionGroupMember(consoleDataDir: string, provisioningHost: string, idScope: string, caPath: string, groupId: string, registrationId: string) {
@@ -52,5 +62,16 @@ export async function provisionGroupMember(consoleDataDir: string, provisioningH
   const groupKey = group.attestation.symmetricKey.primaryKey;
   const deviceKey = createHmac('sha256', Buffer.from(groupKey, 'base64')).update(registrationId).digest('base64');
   const state = await register(provisioningHost, idScope, registrationId, deviceKey, ca);
+  // Online as a device would be: connect to the hub DPS chose, send once, report its status.
+  const client = Client.fromConnectionString(`HostName=${state.assignedHub};DeviceId=${state.deviceId};SharedAccessKey=${deviceKey}`, DeviceMqtt);
+  await client.setOptions({ ca });
+  try {
+    await client.open();
+    await client.sendEvent(new Message('{"temperature":21.5}'));
+    const twin = await client.getTwin();
+    await new Promise<void>((resolve, reject) => twin.properties.reported.update({ provisioningStatus: 'provisioned' }, (error) => (error ? reject(error) : resolve())));
+  } finally {
+    await client.close();
+  }
   return { assignedHub: state.assignedHub, keys: [config.dps.primaryKey, groupKey, deviceKey] };
 }

@@ -33,7 +33,8 @@ test('finds devices by tag, edits a desired property and sees the device acknowl
   });
 
   await app.goTo('devices');
-  await expect(devices.rows).toHaveCount(3);
+  // The first page load also waits for the profile's sandbox clients; give a loaded machine time.
+  await expect(devices.rows).toHaveCount(3, { timeout: 30_000 });
   await devices.addConditionButton.click();
   await devices.setCondition(1, 'tags', 'site', 'osaka');
   await expect(devices.rawQuery).toHaveValue("SELECT * FROM devices WHERE tags.site = 'osaka'");

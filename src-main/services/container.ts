@@ -31,6 +31,7 @@ import { DevicesStore } from './devices/devices-store.ts';
 import { DeviceMethodsService } from './devices/device-methods-service.ts';
 import { MonitorService } from './monitor/monitor-service.ts';
 import { JobsService } from './jobs/jobs-service.ts';
+import { DeviceBulkService } from './devices/bulk/bulk-service.ts';
 
 /** Every service the router can reach. Each area adds its service here and its handlers in router/handlers. */
 export interface Services {
@@ -67,6 +68,8 @@ export interface Services {
   monitor: MonitorService;
   /** Jobs v2: twin updates and direct methods over a query condition. */
   jobs: JobsService;
+  /** Bulk identity import/export and bulk twin updates, as tasks. */
+  deviceBulk: DeviceBulkService;
   /** Enrollments: the local index, CRUD, CSV import, key delivery, registration states, DPS overview. */
   enrollments: EnrollmentsService;
   /** The embedded simulator: one fleet of SDK devices in its own process. */
@@ -91,7 +94,6 @@ export async function createServices(ports: Ports): Promise<Services> {
   });
   const serial = new SerialService({ events, eventLog, store, credentials: groupCredentials(profiles), profileId: () => profiles.activeId() });
   defineSerialBatch(tasks, serial);
-  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints });
   const { station, operator } = await settings.get();
   eventLog.identity = { station, operator };
   const hubEvents = new HubEvents({ resolve: activeHubEventSource(profiles) });
@@ -105,6 +107,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   events.subscribe((event, payload) => {
     if (event === 'profiles:changed' || (event === 'sandbox:status' && (payload as { state: string }).state === 'running')) void timelineRecorders.recordHubs();
   });
+  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints, hubEvents: () => hubEvents });
   return {
     events,
     app: new AppService(ports.shellInfo),
@@ -125,6 +128,7 @@ export async function createServices(ports: Ports): Promise<Services> {
     deviceMethods: new DeviceMethodsService({ profiles, store: devicesStore, eventLog }),
     monitor: new MonitorService({ hubEvents, devices, events }),
     jobs: new JobsService({ profiles, eventLog }),
+    deviceBulk: new DeviceBulkService({ profiles, tasks, store: devicesStore, eventLog }),
     enrollments: new EnrollmentsService({ store, eventLog, tasks, events, profiles }),
     simulator: new SimulatorService({ profiles, eventLog, store, events, launch: ports.simulatorLauncher }),
   };

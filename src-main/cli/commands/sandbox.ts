@@ -27,7 +27,7 @@ export const sandboxCommand: CliCommand = {
     '  --host-name NAME  DNS suffix of those names (default localhost; a bench LAN name for devices on it)',
     '',
     'Prints one JSON line on stdout once every listener is up:',
-    '{"idScope","provisioningHost","dpsConnectionString","hubs":[{"hostName","connectionString"}],"caCertificatePath"',
+    '{"idScope","provisioningHost","dpsConnectionString","hubs":[{"hostName","connectionString","eventHubConnectionString"}],"caCertificatePath","digitalTwins":{"url","accessToken","scope"}',
     '  [,"standardPorts":{"address","names":{name: service},"ports":{"https","mqtt","amqp"},"hostsEntry","unresolved"}]}',
     'Logs go to stderr. Stops on Ctrl-C (SIGINT) or SIGTERM.',
   ].join('\n'),

@@ -6,7 +6,8 @@ type DeviceChannel =
   | 'devices:get' | 'devices:create' | 'devices:setStatus' | 'devices:regenerateKeys' | 'devices:delete'
   | 'devices:revealKeys' | 'devices:patchTwin'
   | 'devices:invokeMethod' | 'devices:methodHistory' | 'devices:methodTemplates' | 'devices:saveMethodTemplate'
-  | 'devices:deleteMethodTemplate' | 'devices:sendMessage';
+  | 'devices:deleteMethodTemplate' | 'devices:sendMessage'
+  | 'devices:bulkTwin' | 'devices:importIdentities' | 'devices:exportIdentities' | 'devices:bulkResults';
 
 export function deviceHandlers(s: Services): HandlerGroup<DeviceChannel> {
   return {
@@ -28,5 +29,9 @@ export function deviceHandlers(s: Services): HandlerGroup<DeviceChannel> {
     'devices:saveMethodTemplate': (r) => s.deviceMethods.saveTemplate(r),
     'devices:deleteMethodTemplate': (r) => s.deviceMethods.deleteTemplate(r.name),
     'devices:sendMessage': (r) => s.deviceMethods.sendMessage(r),
+    'devices:bulkTwin': (r) => s.deviceBulk.startTwinUpdate(r),
+    'devices:importIdentities': (r) => s.deviceBulk.startImport(r.hubHost, r.format, r.text),
+    'devices:exportIdentities': (r) => s.deviceBulk.export(r.hubHost, r.format, r.query, r.includeKeys),
+    'devices:bulkResults': async (r) => ({ rows: await s.deviceBulk.results(r.taskId, r.limit) }),
   };
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendEmpty, sendJson } from '../server/http-io.ts';
 import { AdtError, invalidArgument } from './adt-errors.ts';
 import type { AdtStore } from './adt-store.ts';
+import type { GroupCommit } from '../store/group-commit.ts';
 import { modelData } from './models.ts';
 import type { Models } from './models.ts';
 import { runQuery } from './query.ts';
@@ -12,6 +13,8 @@ export interface AdtServices {
   store: AdtStore;
   models: Models;
   twins: Twins;
+  /** Twin and relationship writes of one event-loop turn share a transaction (one fsync), each checked in order. */
+  group: GroupCommit;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, segments: string[], url: URL) => Promise<void>;
@@ -52,7 +55,7 @@ function readToken(token: unknown, query: string): number {
   throw new AdtError(400, 'BadRequest', 'The continuation token is not valid for this query.');
 }
 
-export function adtRoutes({ store, models, twins }: AdtServices): Handler {
+export function adtRoutes({ store, models, twins, group }: AdtServices): Handler {
   const isOfModel = (twin: { $metadata: { $model: string } }, modelId: string, exact: boolean) => {
     if (exact) return twin.$metadata.$model === modelId;
     try {
@@ -86,11 +89,15 @@ export function adtRoutes({ store, models, twins }: AdtServices): Handler {
         return sendJson(res, 200, twin, etagHeader(twin.$etag));
       }
       if (req.method === 'PUT') {
-        const twin = twins.upsert(id, await jsonBody(req), conditions(req));
+        const body = await jsonBody(req);
+        const twin = await group.run(() => twins.upsert(id, body, conditions(req)));
         return sendJson(res, 200, twin, etagHeader(twin.$etag));
       }
-      if (req.method === 'PATCH') return sendEmpty(res, 204, etagHeader(twins.update(id, await jsonBody(req), conditions(req)).$etag));
-      if (req.method === 'DELETE') return (twins.delete(id, conditions(req)), sendEmpty(res, 204));
+      if (req.method === 'PATCH') {
+        const body = await jsonBody(req);
+        return sendEmpty(res, 204, etagHeader((await group.run(() => twins.update(id, body, conditions(req)))).$etag));
+      }
+      if (req.method === 'DELETE') return (await group.run(() => twins.delete(id, conditions(req))), sendEmpty(res, 204));
     }
     if (sub === 'relationships' && relId === undefined && req.method === 'GET') {
       return sendJson(res, 200, { value: twins.listRelationships(id, new URL(req.url ?? '/', 'https://x').searchParams.get('relationshipName') ?? undefined) });
@@ -105,11 +112,15 @@ export function adtRoutes({ store, models, twins }: AdtServices): Handler {
         return sendJson(res, 200, relationship, etagHeader(relationship.$etag));
       }
       if (req.method === 'PUT') {
-        const relationship = twins.upsertRelationship(id, relId, await jsonBody(req), conditions(req));
+        const body = await jsonBody(req);
+        const relationship = await group.run(() => twins.upsertRelationship(id, relId, body, conditions(req)));
         return sendJson(res, 200, relationship, etagHeader(relationship.$etag));
       }
-      if (req.method === 'PATCH') return sendEmpty(res, 204, etagHeader(twins.updateRelationship(id, relId, await jsonBody(req), conditions(req)).$etag));
-      if (req.method === 'DELETE') return (twins.deleteRelationship(id, relId, conditions(req)), sendEmpty(res, 204));
+      if (req.method === 'PATCH') {
+        const body = await jsonBody(req);
+        return sendEmpty(res, 204, etagHeader((await group.run(() => twins.updateRelationship(id, relId, body, conditions(req)))).$etag));
+      }
+      if (req.method === 'DELETE') return (await group.run(() => twins.deleteRelationship(id, relId, conditions(req))), sendEmpty(res, 204));
     }
     if (sub === 'telemetry' && req.method === 'POST') return (twins.get(id), await jsonBody(req), sendEmpty(res, 204));
     throw new AdtError(404, 'NotFound', `${req.method} ${req.url ?? ''} is not an operation of this sandbox.`);

@@ -50,6 +50,16 @@ export class AdtStore {
       putRelationship: db.prepare('INSERT OR REPLACE INTO adt_relationships (source, id, body) VALUES (?, ?, ?)'),
       deleteRelationship: db.prepare('DELETE FROM adt_relationships WHERE source = ? AND id = ?'),
     };
+    this.load();
+  }
+
+  /** (Re)reads everything from the database: at start, and after a failed COMMIT left memory ahead of the disk. */
+  load(): void {
+    const db = this.database.db;
+    this.models.clear();
+    this.twins.clear();
+    this.outgoing.clear();
+    this.incoming.clear();
     for (const row of db.prepare('SELECT id, body, upload_time, decommissioned FROM adt_models').all() as { id: string; body: string; upload_time: string; decommissioned: number }[]) {
       this.models.set(row.id, { id: row.id, model: JSON.parse(row.body) as DtdlInterface, uploadTime: row.upload_time, decommissioned: row.decommissioned === 1 });
     }

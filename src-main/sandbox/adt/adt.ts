@@ -8,6 +8,7 @@ import { AdtError, sendAdtError } from './adt-errors.ts';
 import { AdtStore } from './adt-store.ts';
 import type { Twin } from './adt-store.ts';
 import { adtRoutes } from './adt-routes.ts';
+import { GroupCommit } from '../store/group-commit.ts';
 import { Models } from './models.ts';
 import { Twins } from './twins.ts';
 
@@ -59,7 +60,17 @@ export function createAdt(options: AdtOptions): Adt {
   const listeners = new Set<(change: TwinChange) => void>();
   const models = new Models(store);
   const twins = new Twins(store, models, (change) => listeners.forEach((listener) => listener(change)));
-  const route = adtRoutes({ store, models, twins });
+  const commits = new GroupCommit(options.db);
+  // A write that fails other than by the service's own refusal (a failed COMMIT: disk full, I/O) may
+  // have left the in-memory mirror ahead of the disk: read it back.
+  const group = {
+    run: <T,>(work: () => T) =>
+      commits.run(work).catch((error: unknown) => {
+        if (!(error instanceof AdtError)) store.load();
+        throw error;
+      }),
+  } as GroupCommit;
+  const route = adtRoutes({ store, models, twins, group });
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'https://adt.invalid');
     const handle = async () => {

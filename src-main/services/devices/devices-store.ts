@@ -22,6 +22,7 @@ const MIGRATION: StoreMigration = {
        duration_ms INTEGER NOT NULL
      );
      CREATE INDEX device_method_calls_device ON device_method_calls (hub_host, device_id, id);`,
+    `CREATE TABLE device_bulk_results (task_id TEXT NOT NULL, device_id TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT, PRIMARY KEY (task_id, device_id));`,
   ],
 };
 
@@ -96,6 +97,20 @@ export class DevicesStore {
       error: r.error_code === null ? null : { code: String(r.error_code), message: String(r.error_message ?? '') },
       durationMs: Number(r.duration_ms),
     }));
+  }
+
+  /** Per-row outcome of a bulk task; re-running a row after a resume replaces its outcome. */
+  recordBulk(profileId: string, taskId: string, rows: { deviceId: string; outcome: 'ok' | 'failed'; message: string | null }[]): void {
+    const database = this.store.forProfile(profileId);
+    const insert = database.db.prepare('INSERT OR REPLACE INTO device_bulk_results (task_id, device_id, outcome, message) VALUES (?, ?, ?, ?)');
+    database.transaction(() => {
+      for (const row of rows) insert.run(taskId, row.deviceId, row.outcome, row.message);
+    });
+  }
+
+  bulkResults(profileId: string, taskId: string, limit: number): { deviceId: string; outcome: 'ok' | 'failed'; message: string | null }[] {
+    const rows = this.db(profileId).prepare("SELECT * FROM device_bulk_results WHERE task_id = ? ORDER BY outcome = 'ok', device_id LIMIT ?").all(taskId, limit) as Row[];
+    return rows.map((r) => ({ deviceId: String(r.device_id), outcome: r.outcome === 'ok' ? 'ok' : 'failed', message: r.message === null ? null : String(r.message) }));
   }
 
   private db(profileId: string) {

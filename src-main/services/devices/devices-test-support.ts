@@ -5,14 +5,14 @@ import { startTestHub, type TestHub } from '../../sandbox/hub/test-support.ts';
 import { AzureClientFactory, type AzureTarget } from '../azure/client-factory.ts';
 import { EventLog } from '../event-log/event-log.ts';
 import { ConsoleStore } from '../store/console-store.ts';
-import type { ActiveProfiles } from './devices-service.ts';
+import type { BulkProfiles } from './bulk/bulk-service.ts';
 import { DevicesStore } from './devices-store.ts';
 
 /** A sandbox hub (real TLS, real SDKs) as the active profile, with a console store in a temp dir. */
 export interface DevicesTestBed {
   hub: TestHub;
   factory: AzureClientFactory;
-  profiles: ActiveProfiles;
+  profiles: BulkProfiles;
   store: ConsoleStore;
   devicesStore: DevicesStore;
   eventLog: EventLog;
@@ -31,7 +31,8 @@ export async function startDevicesTestBed(): Promise<DevicesTestBed> {
   const store = new ConsoleStore(dir);
   const eventLog = new EventLog(store);
   const devicesStore = new DevicesStore(store);
-  const profiles: ActiveProfiles = {
+  const profiles: BulkProfiles = {
+    clientsFor: async () => factory,
     activeId: async () => 'sandbox',
     activeClients: async () => factory,
     useActive: (_what, run) => run(factory),

@@ -18,7 +18,6 @@ import type { ProfilesService } from '../profiles/profiles-service.ts';
 import type { SandboxEndpointsProvider } from '../profiles/sandbox-endpoints.ts';
 import type { ConsoleStore } from '../store/console-store.ts';
 import { SEED_LIB_DIR } from '../functions/function-runner.ts';
-import { sandboxStreamSource } from '../functions/sandbox-stream-source.ts';
 import { explainAdtError } from './adt-error.ts';
 import { buildAllocationRequest, callAllocationFunction, parsePayload } from './allocation-lab.ts';
 import { FunctionsManager } from './functions-manager.ts';
@@ -67,18 +66,22 @@ export class DigitalTwinsService {
     return { endpoint: url };
   }
 
-  /** Runs `fn` with an ADT client for the active profile, its errors in the service's own words. */
-  private async withTwins<T>(what: string, fn: (twins: DigitalTwinsClient, clients: AzureClientFactory) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` with an ADT client for the active profile, its errors in the service's own words.
+   * Changes go to the profile usage log (the timeline); the live view's polling reads do not.
+   */
+  private async withTwins<T>(what: string, fn: (twins: DigitalTwinsClient, clients: AzureClientFactory) => Promise<T>, logUse = true): Promise<T> {
     const id = await this.options.profiles.activeId();
     const url = await this.endpoint(id);
-    return this.options.profiles.useActive(what, async (clients) => {
+    const run = async (clients: AzureClientFactory) => {
       const twins = clients.digitalTwins(url ?? undefined, createEntraFallback);
       try {
         return await fn(twins, clients);
       } catch (error) {
         throw explainAdtError(error, what);
       }
-    });
+    };
+    return logUse ? this.options.profiles.useActive(what, run) : run(await this.options.profiles.clientsFor(id));
   }
 
   async overview(): Promise<TwinsOverview> {
@@ -105,7 +108,7 @@ export class DigitalTwinsService {
         relationships.push({ id: r.$relationshipId, source: r.$sourceId, target: r.$targetId, name: r.$relationshipName });
       }
       return { profileKind, endpoint, models: models.map((model) => summarizeModel(model, byId)), twins: list, truncated, relationships };
-    });
+    }, false);
   }
 
   uploadSeedModels(): Promise<{ uploaded: string[]; existing: string[] }> {
@@ -171,7 +174,6 @@ export class DigitalTwinsService {
       accessToken: info.digitalTwins.accessToken,
       caCertificatePath: info.caCertificatePath,
       hubHosts: info.hubs.map((hub) => hub.hostName),
-      fallbackSource: () => sandboxStreamSource(info.hubs, readFileSync(info.caCertificatePath, 'utf8')),
     });
   }
 

@@ -11,8 +11,6 @@ export interface FunctionsTarget {
   accessToken: string;
   caCertificatePath: string;
   hubHosts: string[];
-  /** Used when the console has no hub event reader: reads the sandbox hubs' own event streams. */
-  fallbackSource: () => HubEventSource;
 }
 
 /**
@@ -48,7 +46,7 @@ export class FunctionsManager {
 
   /** Starts (or keeps) the host for this target; a different target (token, hubs) restarts it. */
   start(target: FunctionsTarget): Promise<FunctionsStatus> {
-    const key = JSON.stringify({ ...target, fallbackSource: undefined });
+    const key = JSON.stringify(target);
     if (this.runner && key === this.key) return Promise.resolve(this.status());
     this.starting ??= this.restart(target, key).finally(() => (this.starting = undefined));
     return this.starting;
@@ -78,8 +76,11 @@ export class FunctionsManager {
       this.key = key;
       this.allocationUrl = ready.allocationUrl;
       this.lastError = null;
-      this.bridge = new FunctionsBridge(runner, this.eventSource() ?? target.fallbackSource(), this.lookup);
-      await this.bridge.start(target.hubHosts, (error) => (this.lastError = `hub events: ${error.message}`));
+      const source = this.eventSource();
+      if (source) {
+        this.bridge = new FunctionsBridge(runner, source, this.lookup);
+        await this.bridge.start(target.hubHosts, (error) => (this.lastError = `hub events: ${error.message}`));
+      } else this.lastError = 'No hub event reader is available: telemetry and lifecycle functions are idle';
     } catch (error) {
       await runner.stop();
       this.lastError = (error as Error).message;

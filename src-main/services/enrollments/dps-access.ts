@@ -67,3 +67,18 @@ export function retryAfterSeconds(error: unknown): number | undefined {
   const seconds = Number(Array.isArray(value) ? value[0] : value);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
+
+/** Access to one fixed target (a benchmark's sandbox, a test's): no profile switching, no usage log. */
+export function factoryDpsAccess(profileId: string, factory: AzureClientFactory, countOps?: (profileId: string, ops: number) => void): DpsAccess {
+  return {
+    activeProfileId: async () => profileId,
+    clients: async () => factory,
+    async run(id, _what, fn, ops = 1) {
+      try {
+        return await fn(factory.provisioningService(), factory);
+      } finally {
+        countOps?.(id, ops);
+      }
+    },
+  };
+}

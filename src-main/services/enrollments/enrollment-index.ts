@@ -24,6 +24,11 @@ const MIGRATION: StoreMigration = {
      );
      CREATE TABLE enrollment_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE TABLE enrollment_ops (day TEXT PRIMARY KEY, ops INTEGER NOT NULL);`,
+    // Quick search is a case-insensitive prefix match on these four, each through its own index.
+    `CREATE INDEX enrollment_index_lower_id ON enrollment_index (kind, lower(id));
+     CREATE INDEX enrollment_index_lower_device ON enrollment_index (kind, lower(device_id));
+     CREATE INDEX enrollment_index_lower_serial ON enrollment_index (kind, lower(serial_number));
+     CREATE INDEX enrollment_index_lower_customer ON enrollment_index (kind, lower(customer));`,
   ],
 };
 
@@ -42,6 +47,8 @@ export const SORT_COLUMNS = {
   updatedAt: 'updated_at',
 } as const;
 export type SortField = keyof typeof SORT_COLUMNS;
+/** What the quick search matches: the start of any of these, case-insensitively. */
+const SEARCH_COLUMNS = ['id', 'device_id', 'serial_number', 'customer'] as const;
 export const FILTER_FIELDS = ['status', 'attestation', 'allocationPolicy', 'hub', 'registrationStatus', 'customer', 'model'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
@@ -115,15 +122,17 @@ export class EnrollmentIndex {
   }
 
   query(profileId: string, q: IndexQuery): { rows: IndexRow[]; total: number } {
-    const where: string[] = ['kind = ?'];
-    const params: (string | number)[] = [q.kind];
-    const raw = q.search?.trim() ?? '';
-    const search = raw.toLowerCase();
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const search = q.search?.trim().toLowerCase();
     if (search) {
-      // A prefix match uses the primary key; other columns are matched anywhere.
-      where.push("(id >= ? AND id < ? OR lower(device_id) LIKE ? ESCAPE '\\' OR lower(serial_number) LIKE ? ESCAPE '\\' OR lower(customer) LIKE ? ESCAPE '\\')");
-      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.push(raw, `${raw}\uffff`, like, like, like);
+      // Prefix ranges, each with the kind and nothing else beside the OR, so SQLite answers it
+      // from four index ranges (a plain `kind = ?` next to it makes it scan the kind instead).
+      where.push(`(${SEARCH_COLUMNS.map((c) => `(kind = ? AND lower(${c}) >= ? AND lower(${c}) < ?)`).join(' OR ')})`);
+      for (const _column of SEARCH_COLUMNS) params.push(q.kind, search, `${search}\uffff`);
+    } else {
+      where.push('kind = ?');
+      params.push(q.kind);
     }
     for (const field of FILTER_FIELDS) {
       const value = q.filters?.[field];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSymmetricKey, keyFingerprint } from '../keys/device-key.ts';
+import { deriveDeviceKey, generateSymmetricKey, keyFingerprint } from '../keys/device-key.ts';
 import { startEnrollmentsHarness, TEST_PROFILE, type EnrollmentsHarness } from './enrollments-test-support.ts';
 
 let h: EnrollmentsHarness;
@@ -105,5 +105,51 @@ describe('enrollments against the sandbox', () => {
     expect(deleted.results.every((r) => r.ok)).toBe(true);
     expect((await h.service.list({ kind: 'individual' })).total).toBe(0);
     expect(h.eventLog.forDevice(TEST_PROFILE, 'outside-b').map((e) => e.kind)).toEqual(['enrollment-deleted']);
+  });
+
+  it('exports cards only as asked, records the export without the key; labels and the overview carry no key', async () => {
+    await h.service.save(symmetric('card-dev'));
+    const key = (await h.dps.service.getIndividualEnrollment('card-dev')).responseBody.attestation.symmetricKey!.primaryKey;
+    const groupKey = (await h.dps.service.getEnrollmentGroup('Crud-Group')).responseBody.attestation.symmetricKey!.primaryKey;
+    const csv = await h.service.keys.exportCards(TEST_PROFILE, [{ registrationId: 'card-dev' }, { registrationId: 'group-dev-2', groupId: 'Crud-Group' }], 'csv');
+    const lines = csv.content.trim().split('\r\n');
+    expect(lines[0]).toBe('idScope,globalEndpoint,registrationId,primaryKey');
+    expect(lines[1]).toBe(`${h.dps.sandbox.idScope},${h.dps.sandbox.provisioningHost},card-dev,${key}`);
+    expect(lines[2]).toBe(`${h.dps.sandbox.idScope},${h.dps.sandbox.provisioningHost},group-dev-2,${deriveDeviceKey(groupKey, 'group-dev-2')}`);
+    const mail = await h.service.keys.exportCards(TEST_PROFILE, [{ registrationId: 'card-dev' }], 'mail');
+    expect(mail.content).toContain(`Device key:       ${key}`);
+    const exported = h.eventLog.forDevice(TEST_PROFILE, 'card-dev').filter((e) => e.kind === 'keys-exported');
+    expect(exported.map((e) => e.detail.format)).toEqual(['csv', 'mail']);
+    expect(exported[0]!.detail.fingerprint).toBe(keyFingerprint(key));
+    expect(JSON.stringify(exported)).not.toContain(key);
+    const [label] = await h.service.keys.labels(['card-dev']);
+    expect(label!.svg).toMatch(/^<svg/);
+    expect(label!.svg).not.toContain(key);
+    h.service.overview.setPrice(TEST_PROFILE, 0.1);
+    const overview = await h.service.overview.get(TEST_PROFILE);
+    expect(overview).toMatchObject({ kind: 'sandbox', idScope: h.dps.sandbox.idScope, pricePer1000: 0.1 });
+    expect(overview.linkedHubs.map((hub) => hub.host)).toEqual(h.dps.sandbox.hubs.map((hub) => hub.hostName));
+    expect(overview.operations.today).toBeGreaterThan(10);
+    expect(overview.estimatedCost.today).toBeCloseTo((overview.operations.today / 1000) * 0.1, 4);
+    expect(JSON.stringify(overview)).not.toContain(key);
+  });
+
+  it('a pass cut short after its first page carries on from the saved continuation, keeping the rows it had', async () => {
+    const enrollments = Array.from({ length: 150 }, (_, i) => ({ registrationId: `page-${String(i).padStart(3, '0')}`, attestation: { type: 'symmetricKey' } }));
+    await new Promise<void>((resolve, reject) => h.dps.service.runBulkEnrollmentOperation({ mode: 'create', enrollments } as never, (e) => (e ? reject(e) : resolve())));
+    h.store.forProfile(TEST_PROFILE).db.exec("DELETE FROM enrollment_index; DELETE FROM enrollment_index_sync");
+    let reads = 0;
+    h.beforeRun = (what) => {
+      if (what === 'reading enrollments' && ++reads === 2) throw new Error('network dropped');
+    };
+    await expect(h.service.sync.refresh(TEST_PROFILE, 'individual')).rejects.toThrow('reading enrollments');
+    expect(h.service.index.count(TEST_PROFILE, 'individual')).toBe(100);
+    expect(h.service.index.sync(TEST_PROFILE, 'individual')).toMatchObject({ state: 'filling', seen: 100 });
+    reads = 0;
+    h.beforeRun = (what) => void (what === 'reading enrollments' && reads++);
+    const pass = await h.service.sync.refresh(TEST_PROFILE, 'individual');
+    h.beforeRun = null;
+    expect(reads).toBe(1);
+    expect(pass).toMatchObject({ state: 'complete', seen: 151, rows: 151, removed: 0 });
   });
 });

@@ -9,7 +9,8 @@ import { deriveDeviceKey } from '../keys/device-key.ts';
 import { FunctionRunner } from './function-runner.ts';
 import type { CallRecord } from './function-protocol.ts';
 import { FunctionsBridge } from './functions-bridge.ts';
-import { sandboxStreamSource } from './sandbox-stream-source.ts';
+import { SandboxHubEventSource } from '../hub-events/sandbox-hub-event-source.ts';
+import { sandboxClients } from '../../bench/support/sandbox-clients.ts';
 
 /**
  * Seed 003 end to end against the sandbox: DTDL models, a Space with Thermostats, an enrollment
@@ -39,7 +40,9 @@ beforeAll(async () => {
   runner = new FunctionRunner({ digitalTwinsUrl: digitalTwins.url, accessToken: digitalTwins.accessToken, caCertificatePath: t.sandbox.caCertificatePath });
   runner.onRecord((record) => record.type === 'call' && calls.push(record));
   const { allocationUrl } = await runner.start();
-  bridge = new FunctionsBridge(runner, sandboxStreamSource(t.sandbox.hubs, t.ca), async (hubHost, deviceId) => {
+  // The console's own hub event reader, over the sandbox hubs' event streams.
+  const events = new SandboxHubEventSource({ clients: async () => sandboxClients(t.sandbox).factory });
+  bridge = new FunctionsBridge(runner, events, async (hubHost, deviceId) => {
     const twin = (await registry(hubHost).getTwin(deviceId)).responseBody as { tags?: { dtId?: string } };
     return twin.tags?.dtId;
   });

@@ -23,9 +23,11 @@ export function searchInventory(db: DatabaseSync, options: { query?: string; sin
   const args: SQLInputValue[] = [];
   const query = options.query?.trim();
   if (query) {
-    // Prefix ranges rather than LIKE, so each of the four columns answers from its index.
+    // Prefix ranges rather than LIKE, one per column in a UNION, so each column answers from its
+    // own index (SQLite plans an OR of ranges as a full scan).
     const upper = `${query}\uffff`;
-    clauses.push(`((serial_number >= ? COLLATE NOCASE AND serial_number < ? COLLATE NOCASE) OR (customer >= ? COLLATE NOCASE AND customer < ? COLLATE NOCASE) OR (device_key >= ? AND device_key < ?) OR (device_id >= ? AND device_id < ?))`);
+    const range = (column: string, collate = '') => `SELECT device_key FROM device_progress WHERE ${column} >= ?${collate} AND ${column} < ?${collate}`;
+    clauses.push(`device_key IN (${[range('serial_number', ' COLLATE NOCASE'), range('customer', ' COLLATE NOCASE'), range('device_key'), range('device_id')].join(' UNION ')})`);
     args.push(query, upper, query, upper, query, upper, query, upper);
   }
   if (options.since !== undefined) {

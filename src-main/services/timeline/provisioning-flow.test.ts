@@ -138,6 +138,19 @@ describe('a provisioned fleet on the timeline', () => {
     expect(timeline.device(P, 'flow-member').links.enrollment).toEqual({ kind: 'group', id: 'flow-group' });
   });
 
+  it('the poller walks devices waiting to register a few per round, so none is starved', async () => {
+    const ids = ['flow-wait-a', 'flow-wait-b', 'flow-wait-c'];
+    for (const [i, id] of ids.entries()) await registerWithKey(t.sandbox.provisioningHost, t.sandbox.idScope, id, await enroll(id, `SN-W${i}`), t.ca);
+    const poller = new RegistrationPoller(store, log, 2);
+    const registered = () => ids.filter((id) => timeline.device(P, id).device?.status === 'registered');
+    // Six devices wait (three from earlier tests that never register): two per round, three rounds.
+    await poller.pollOnce(P, factory);
+    expect(registered().length).toBeLessThan(3);
+    await poller.pollOnce(P, factory);
+    await poller.pollOnce(P, factory);
+    expect(registered()).toEqual(ids);
+  });
+
   it('no key used in the run is in the stored events (database and WAL) or in any export', () => {
     expect(keysUsed.length).toBeGreaterThan(8);
     const files = ['sandbox.db', 'sandbox.db-wal'].map((name) => join(dir, 'store', name)).filter(existsSync);

@@ -59,6 +59,22 @@ function tag(name: string, column: string): string {
   return `${column} = COALESCE(json_extract(NEW.detail, '$.${name}'), json_extract(NEW.detail, '$.tags.${name}'), ${column})`;
 }
 
+/** The row upsert; version 2 also fills the registration id of a row a hub event started under the device id. */
+function upsertTrigger(fillsRegistrationId: boolean): string {
+  return `CREATE TRIGGER events_progress AFTER INSERT ON events WHEN ${DEVICE_EVENT}
+BEGIN
+  INSERT INTO device_progress (device_key, registration_id, device_id, hub_host, first_at, last_at, last_kind, last_outcome)
+    VALUES (${KEY}, NEW.registration_id, NEW.device_id, NEW.hub_host, NEW.at, NEW.at, NEW.kind, NEW.outcome)
+    ON CONFLICT (device_key) DO UPDATE SET
+      hub_host = COALESCE(excluded.hub_host, hub_host),${fillsRegistrationId ? '\n      registration_id = COALESCE(excluded.registration_id, registration_id),' : ''}
+      first_at = MIN(first_at, excluded.first_at),
+      last_kind = CASE WHEN excluded.last_at >= last_at THEN excluded.last_kind ELSE last_kind END,
+      last_outcome = CASE WHEN excluded.last_at >= last_at THEN excluded.last_outcome ELSE last_outcome END,
+      last_at = MAX(last_at, excluded.last_at);
+END;
+`;
+}
+
 /**
  * The row is upserted for every device event, touching only unindexed columns (so a million
  * inserts rewrite no secondary index); each stage has its own small trigger that fires only for
@@ -76,20 +92,15 @@ ${stageTrigger('telemetry', `NEW.kind = 'first-telemetry'`, 'first_telemetry_at 
 ${stageTrigger('status', `NEW.kind = 'status-reported'`, 'status_reported_at = NEW.at', 'status_reported_at IS NULL')}
 ${stageTrigger('identity', `NEW.kind = 'hub-identity-created'`, 'deleted_at = NULL')}
 ${stageTrigger('deleted', `NEW.kind = 'device-deleted'`, 'deleted_at = NEW.at')}
-CREATE TRIGGER events_progress AFTER INSERT ON events WHEN ${DEVICE_EVENT}
-BEGIN
-  INSERT INTO device_progress (device_key, registration_id, device_id, hub_host, first_at, last_at, last_kind, last_outcome)
-    VALUES (${KEY}, NEW.registration_id, NEW.device_id, NEW.hub_host, NEW.at, NEW.at, NEW.kind, NEW.outcome)
-    ON CONFLICT (device_key) DO UPDATE SET
-      hub_host = COALESCE(excluded.hub_host, hub_host),
-      first_at = MIN(first_at, excluded.first_at),
-      last_kind = CASE WHEN excluded.last_at >= last_at THEN excluded.last_kind ELSE last_kind END,
-      last_outcome = CASE WHEN excluded.last_at >= last_at THEN excluded.last_outcome ELSE last_outcome END,
-      last_at = MAX(last_at, excluded.last_at);
-END;
-`;
+${upsertTrigger(false)}`;
 
 export const TIMELINE_MIGRATION: StoreMigration = {
   area: 'timeline',
-  steps: [PROGRESS_TABLE + PROGRESS_TRIGGERS],
+  steps: [
+    PROGRESS_TABLE + PROGRESS_TRIGGERS,
+    `DROP TRIGGER events_progress;
+     ${upsertTrigger(true)}
+     UPDATE device_progress SET registration_id = device_key
+       WHERE registration_id IS NULL AND EXISTS (SELECT 1 FROM events WHERE events.registration_id = device_progress.device_key);`,
+  ],
 };

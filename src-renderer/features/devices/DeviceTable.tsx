@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef, type GridRowSelectionModel } from '@mui/x-data-grid';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DevicePage, DeviceRow } from '../../../src-shared/contract/channels/devices.ts';
@@ -14,10 +14,12 @@ export interface DeviceTableProps {
   loading: boolean;
   onOpen(deviceId: string): void;
   onLoadMore(): void;
+  /** The device ids ticked for bulk work (every loaded row when the model excludes some). */
+  onSelect(deviceIds: string[]): void;
 }
 
 /** The query's devices (virtualized), with a button for the hub's next page; projections as JSON. */
-export function DeviceTable({ rows, records, hasMore, loading, onOpen, onLoadMore }: DeviceTableProps) {
+export function DeviceTable({ rows, records, hasMore, loading, onOpen, onLoadMore, onSelect }: DeviceTableProps) {
   const { t, i18n } = useTranslation();
   const columns = useMemo<GridColDef<DeviceRow>[]>(
     () => [
@@ -56,6 +58,10 @@ export function DeviceTable({ rows, records, hasMore, loading, onOpen, onLoadMor
           hideFooter
           density="compact"
           disableRowSelectionOnClick
+          checkboxSelection
+          onRowSelectionModelChange={(model: GridRowSelectionModel) =>
+            onSelect(model.type === 'include' ? [...model.ids].map(String) : rows.map((r) => r.deviceId).filter((id) => !model.ids.has(id)))
+          }
           onRowClick={(params) => onOpen(String(params.id))}
           aria-label={t('devices.table')}
           localeText={{ noRowsLabel: t('devices.noDevices') }}

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/i18n/error-text.ts';
 import { navigate, parseHash, useHash } from '../../app/routing/hash-route.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { BulkBar } from './BulkBar.tsx';
 import { CreateDeviceDialog } from './CreateDeviceDialog.tsx';
 import { DeviceDetails } from './DeviceDetails.tsx';
 import { DeviceTable } from './DeviceTable.tsx';
@@ -27,6 +28,8 @@ export default function DevicesPage() {
   const { hubs, hubHost, error: hubsError } = useHubs(routeHub);
   const query = useDeviceQuery(hubHost);
   const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [lastQuery, setLastQuery] = useState('SELECT * FROM devices');
   const { run } = query;
 
   const listShown = hubHost !== undefined && deviceId === undefined;
@@ -57,13 +60,20 @@ export default function DevicesPage() {
         <DeviceDetails hubHost={hubHost} deviceId={deviceId} onClose={() => navigate('devices', hubHost)} />
       ) : (
         <>
-          <QueryBuilder running={query.loading} onRun={query.run} />
+          <QueryBuilder
+            running={query.loading}
+            onRun={(text) => {
+              setLastQuery(text);
+              query.run(text);
+            }}
+          />
+          {hubHost && <BulkBar hubHost={hubHost} selected={selected} query={lastQuery} />}
           {query.error && (
             <Alert severity="error" sx={{ mb: 2 }} role="alert">
               {errorText(i18n, query.error)}
             </Alert>
           )}
-          <DeviceTable rows={query.rows} records={query.records} hasMore={query.hasMore} loading={query.loading} onOpen={(id) => hubHost && navigate('devices', hubHost, id)} onLoadMore={query.loadMore} />
+          <DeviceTable rows={query.rows} records={query.records} hasMore={query.hasMore} loading={query.loading} onOpen={(id) => hubHost && navigate('devices', hubHost, id)} onLoadMore={query.loadMore} onSelect={setSelected} />
         </>
       )}
       {hubHost && (

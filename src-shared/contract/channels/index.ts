@@ -4,6 +4,7 @@ import { deviceChannels } from './devices.ts';
 import { deviceMethodChannels } from './device-methods.ts';
 import { monitorChannels } from './monitor.ts';
 import { jobChannels } from './jobs.ts';
+import { deviceBulkChannels } from './device-bulk.ts';
 import { enrollmentChannels } from './enrollments.ts';
 import { profileChannels } from './profiles.ts';
 import { sandboxChannels } from './sandbox.ts';
@@ -36,4 +37,5 @@ export const requestChannels = {
   ...deviceMethodChannels,
   ...monitorChannels,
   ...jobChannels,
+  ...deviceBulkChannels,
 };

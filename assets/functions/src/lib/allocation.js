@@ -36,12 +36,7 @@ export async function allocate(request, { twins }) {
     return refuse(`The device ${registrationId} sent no valid modelId in its provisioning payload (got ${JSON.stringify(modelId ?? null)}).`);
   }
   if (hubs.length === 0) return refuse('The enrollment links no IoT hub (linkedHubs is empty).');
-  try {
-    await twins.getModel(modelId, false);
-  } catch (error) {
-    if (error?.statusCode === 404) return refuse(`Unknown model id ${modelId}: it is not uploaded to Azure Digital Twins.`);
-    throw error;
-  }
+  // The common case costs one query: a twin that carries the registration id (of that model or one extending it).
   let dtId;
   const query = `SELECT * FROM DigitalTwins T WHERE T.HubRegistrationId = ${literal(registrationId)} AND IS_OF_MODEL(${literal(modelId)})`;
   for await (const twin of twins.queryTwins(query)) {
@@ -55,9 +50,26 @@ export async function allocate(request, { twins }) {
       await twins.upsertDigitalTwin(dtId, JSON.stringify(twin), { ifNoneMatch: '*' });
     } catch (error) {
       // 412: a twin with that id exists but does not carry the registration id; use it as it is.
-      if (error?.statusCode !== 412) throw error;
+      if (error?.statusCode === 412) return answer(registrationId, hubs, dtId, modelId);
+      // Refused: say why in the operator's terms when the model is the cause.
+      if (error?.statusCode === 400 && !(await modelExists(twins, modelId))) return refuse(`Unknown model id ${modelId}: it is not uploaded to Azure Digital Twins.`);
+      throw error;
     }
   }
+  return answer(registrationId, hubs, dtId, modelId);
+}
+
+async function modelExists(twins, modelId) {
+  try {
+    await twins.getModel(modelId, false);
+    return true;
+  } catch (error) {
+    if (error?.statusCode === 404) return false;
+    throw error;
+  }
+}
+
+function answer(registrationId, hubs, dtId, modelId) {
   return {
     status: 200,
     body: { iotHubHostName: pickHub(registrationId, hubs), initialTwin: { tags: { dtId, dtmi: modelId }, properties: { desired: {} } } },

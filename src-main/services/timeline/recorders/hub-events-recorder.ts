@@ -47,9 +47,12 @@ export class HubEventsRecorder {
     const fresh = events.filter((e) => e.enqueuedAt > after);
     if (fresh.length === 0) return 0;
     const inputs = fresh.map(eventFromHub).filter((e): e is EventInput => e !== null && (e.kind !== 'first-telemetry' || this.firstTelemetry(profileId, e.deviceId!)));
+    // Most batches are telemetry of devices already seen: nothing to write, no fsync. The position
+    // moves with what is recorded; a replay after a restart only re-reads such telemetry.
+    if (inputs.length === 0) return 0;
     const database = this.store.forProfile(profileId);
     database.transaction(() => {
-      if (inputs.length > 0) this.eventLog.appendMany(profileId, inputs);
+      this.eventLog.appendMany(profileId, inputs);
       const last = Math.max(...fresh.map((e) => e.enqueuedAt));
       database.db.prepare('INSERT INTO timeline_settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(`hub-position:${hubHost}`, String(last));
     });

@@ -20,7 +20,7 @@ interface StateBody {
   enrollmentGroupId?: string;
 }
 
-/** How many not-yet-registered devices one round asks DPS about (oldest first). */
+/** How many not-yet-registered devices one round asks DPS about. */
 const ROUND_SIZE = 100;
 
 function timeOf(state: StateBody, fallback: number): number {
@@ -55,10 +55,15 @@ export function eventFromState(state: StateBody, known: Candidate | undefined, n
 export class RegistrationPoller {
   private readonly store: ConsoleStore;
   private readonly eventLog: EventLog;
+  /** Per profile, the last device key asked about (the next round continues after it). */
+  private readonly cursors = new Map<string, string>();
 
-  constructor(store: ConsoleStore, eventLog: EventLog) {
+  private readonly roundSize: number;
+
+  constructor(store: ConsoleStore, eventLog: EventLog, roundSize = ROUND_SIZE) {
     this.store = store;
     this.eventLog = eventLog;
+    this.roundSize = roundSize;
   }
 
   /** One round for one profile; returns the events it wrote. */
@@ -67,9 +72,12 @@ export class RegistrationPoller {
     const knownOf = (id: string) => db.prepare('SELECT registration_id, registered_at, failed_at FROM device_progress WHERE device_key = ?').get(id) as Candidate | undefined;
     const dps = clients.provisioningService();
     const states: StateBody[] = [];
+    // Rounds walk the waiting devices in key order from where the last round stopped, so devices
+    // that never register do not keep newer ones from being asked about.
     const waiting = db
-      .prepare('SELECT registration_id, registered_at, failed_at FROM device_progress WHERE registration_id IS NOT NULL AND registered_at IS NULL AND deleted_at IS NULL ORDER BY first_at LIMIT ?')
-      .all(ROUND_SIZE) as unknown as Candidate[];
+      .prepare('SELECT device_key, registration_id, registered_at, failed_at FROM device_progress WHERE device_key > ? AND registration_id IS NOT NULL AND registered_at IS NULL AND deleted_at IS NULL ORDER BY device_key LIMIT ?')
+      .all(this.cursors.get(profileId) ?? '', this.roundSize) as unknown as Array<Candidate & { device_key: string }>;
+    this.cursors.set(profileId, waiting.length === this.roundSize ? waiting.at(-1)!.device_key : '');
     for (const candidate of waiting) {
       const state = await dps.getDeviceRegistrationState(candidate.registration_id).then(
         (reply) => reply.responseBody as unknown as StateBody,

@@ -70,7 +70,7 @@ export function MonitorView({ hubHost }: { hubHost: string }) {
       {monitor.stoppedReason && <Alert severity="warning" sx={{ mb: 2 }}>{t('devices.monitor.stopped', { reason: monitor.stoppedReason })}</Alert>}
       <Stack direction="row" spacing={2} alignItems="center" sx={{ mb: 1 }}>
         <TextField size="small" label={t('devices.monitor.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} sx={{ width: 260 }} />
-        <Typography color="text.secondary" data-testid="monitor-count" role="status">
+        <Typography color="text.secondary" data-testid="monitor-count" data-received={monitor.received} role="status">
           {t('devices.monitor.count', { shown: count, kept: ring.size, capacity: ring.capacity, dropped: monitor.dropped + ring.evicted })}
         </Typography>
         {monitor.running && monitor.matchedDevices !== null && <Typography color="text.secondary">{t('devices.monitor.matched', { count: monitor.matchedDevices })}</Typography>}

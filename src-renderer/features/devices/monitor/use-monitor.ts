@@ -20,6 +20,8 @@ export interface MonitorState {
   /** Events that arrived while paused, waiting to be shown. */
   held: number;
   dropped: number;
+  /** Events received since start or clear, paused or not (for the benchmark and the count). */
+  received: number;
   matchedDevices: number | null;
   error: ApiError | undefined;
   stoppedReason: string | null;
@@ -44,6 +46,7 @@ export function useMonitor(): MonitorState {
   const [paused, setPausedState] = useState(false);
   const pausedRef = useRef(false);
   const [dropped, setDropped] = useState(0);
+  const received = useRef(0);
   const [matchedDevices, setMatched] = useState<number | null>(null);
   const [error, setError] = useState<ApiError>();
   const [stoppedReason, setStoppedReason] = useState<string | null>(null);
@@ -59,6 +62,7 @@ export function useMonitor(): MonitorState {
   useEvent('monitor:events', (batch) => {
     if (batch.monitorId !== monitorId.current) return;
     (pausedRef.current ? pending.current : ring.current).push(batch.events);
+    received.current += batch.events.length;
     if (batch.dropped > 0) setDropped((d) => d + batch.dropped);
     redraw();
   });
@@ -127,9 +131,10 @@ export function useMonitor(): MonitorState {
   const clear = useCallback(() => {
     ring.current.clear();
     pending.current.clear();
+    received.current = 0;
     setDropped(0);
     redraw();
   }, [redraw]);
 
-  return { ring: ring.current, version, running, paused, held: pending.current.size, dropped, matchedDevices, error, stoppedReason, start, stop, setPaused, clear };
+  return { ring: ring.current, version, running, paused, held: pending.current.size, dropped, received: received.current, matchedDevices, error, stoppedReason, start, stop, setPaused, clear };
 }
