@@ -20,6 +20,8 @@ const FLEET = Number(process.env.BENCH_FLEET ?? 1000);
 const HOLD_DEVICES = Number(process.env.BENCH_HOLD_DEVICES ?? 5000);
 const HOLD_S = Number(process.env.BENCH_HOLD_S ?? 60);
 const RATE_S = Number(process.env.BENCH_RATE_S ?? 10);
+// Devices registering or connecting at once in the fleet process (the service's default when unset).
+const START_CONCURRENCY = process.env.BENCH_START_CONCURRENCY ? Number(process.env.BENCH_START_CONCURRENCY) : undefined;
 const log = (message: string) => process.stderr.write(`[bench simulator] ${message}\n`);
 
 function waitFor(simulator: SimulatorService, check: (s: SimulatorStatus) => boolean, timeoutMs: number): Promise<SimulatorStatus> {
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   const sandbox = await startSandboxProcess(nodeSandboxCommand(join(root, 'sandbox')), 60_000);
   const store = new ConsoleStore(join(root, 'console'));
   const clients = new AzureClientFactory(await sandboxTarget(sandbox.info));
-  const simulator = new SimulatorService({ profiles: { activeId: async () => 'sandbox', clientsFor: async () => clients }, eventLog: new EventLog(store), store });
+  const simulator = new SimulatorService({ profiles: { activeId: async () => 'sandbox', clientsFor: async () => clients }, eventLog: new EventLog(store), store, startConcurrency: START_CONCURRENCY });
   const result: Record<string, number> = { cpus: cpus().length, loadavg_1m_start: round(loadavg()[0] ?? 0, 2) };
   try {
     await clients.provisioningService().createOrUpdateEnrollmentGroup({ enrollmentGroupId: 'bench-fleet', attestation: { type: 'symmetricKey' }, provisioningStatus: 'enabled' } as never);
