@@ -72,7 +72,7 @@ describe('jobs against the sandbox hub', () => {
   it('cancels a job scheduled for later, and refuses bad input before it leaves', async () => {
     const later = new Date(Date.now() + 3_600_000).toISOString();
     const job = await jobs.schedule({ hubHost: host, jobId: 'later', condition: "tags.fleet = 'south'", action: { type: 'twin', tags: { x: 1 } }, startTime: later, maxExecutionTimeInSeconds: 600 });
-    expect(job.status).toBe('scheduled');
+    expect(job.status).toBe('queued'); // as the service reports a job that has not started
     expect((await jobs.cancel(host, 'later')).status).toBe('cancelled');
     await expect(jobs.schedule({ hubHost: host, condition: 'true', action: { type: 'twin' }, maxExecutionTimeInSeconds: 600 })).rejects.toMatchObject({ code: 'validation' });
     await expect(jobs.schedule({ hubHost: host, condition: 'true', action: { type: 'method', methodName: 'x', payload: '{' }, maxExecutionTimeInSeconds: 600 })).rejects.toMatchObject({ code: 'validation', details: [expect.objectContaining({ path: 'action.payload' })] });

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ParentMessage } from '../../simulator/protocol.ts';
 import type { ExitInfo } from '../sandbox/sandbox-command.ts';
@@ -17,9 +17,13 @@ export type SimulatorLauncher = () => SimulatorChildHandle;
 
 const ENTRY = fileURLToPath(new URL('../../simulator/entry.ts', import.meta.url));
 
-/** The default: this Node running the fleet entry with an IPC channel (keys travel only there). */
+/**
+ * The default outside Electron (web shell, CLI, tests): this Node running the fleet entry with an IPC
+ * channel (keys travel only there). Electron supplies a utility-process launcher instead, since the
+ * packaged app cannot run as Node.
+ */
 export const forkSimulator: SimulatorLauncher = () => {
-  const child = fork(ENTRY, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', windowsHide: true });
+  const child = spawn(process.execPath, [ENTRY], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', windowsHide: true });
   return {
     get pid() {
       return child.pid;
