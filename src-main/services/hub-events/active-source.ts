@@ -1,7 +1,7 @@
-import { AppError } from '../../../src-shared/contract/result.ts';
 import type { AzureClientFactory } from '../azure/client-factory.ts';
 import type { ActiveHubEventSource } from './hub-events.ts';
 import { SandboxHubEventSource } from './sandbox-hub-event-source.ts';
+import { EventHubEventSource } from './event-hub-event-source.ts';
 
 export interface ProfileClients {
   activeId(): Promise<string>;
@@ -16,11 +16,7 @@ export function activeHubEventSource(profiles: ProfileClients): () => Promise<Ac
     if (clients.target.kind === 'sandbox') {
       return { profileId, source: new SandboxHubEventSource({ clients: () => profiles.clientsFor(profileId) }) };
     }
-    return {
-      profileId,
-      source: {
-        subscribe: () => Promise.reject(new AppError('unsupported', 'Reading hub events of an Azure profile needs its Event Hub-compatible endpoint, which this build does not read yet')),
-      },
-    };
+    // Azure: the built-in Event Hub-compatible endpoint, found by the hub's redirect.
+    return { profileId, source: new EventHubEventSource({ clients: () => profiles.clientsFor(profileId) }) };
   };
 }
