@@ -46,6 +46,9 @@ export function servePartition(catalog: EventHubCatalog, sender: Sender, address
       const batch = catalog.store.read(entity, partition, cursor, Math.min((sender as unknown as { credit: number }).credit, BATCH));
       if (batch.length === 0) return;
       for (const event of batch) {
+        // Each transfer needs link credit and room in the peer's session window: sending past
+        // either breaks the connection (the client drops it mid catch-up). The rest waits for 'sendable'.
+        if (stopped || !sender.sendable()) return;
         sender.send(event.encoded, undefined, 0);
         cursor = event.seq;
       }

@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Client, JobClient, Registry } from 'azure-iothub';
 import type { ProvisioningServiceClient } from 'azure-iot-provisioning-service';
-import { EventHubConsumerClient } from '@azure/event-hubs';
+import type { EventHubConsumerClient } from '@azure/event-hubs';
 import type { DigitalTwinsClient } from '@azure/digital-twins-core';
 import { createDigitalTwinsClient, staticTokenCredential } from './digital-twins-client.ts';
 import { AppError } from '../../../src-shared/contract/result.ts';
@@ -143,7 +143,9 @@ export class AzureClientFactory {
     } catch (error) {
       throw new AppError('unavailable', `The built-in endpoint of ${hub.host}: ${(error as Error).message}`);
     }
-    return new EventHubConsumerClient(consumerGroup, connectionString);
+    // Loaded on first use: the Event Hubs client and its AMQP stack are large, and most sessions start without them.
+    const { EventHubConsumerClient: Consumer } = await import('@azure/event-hubs');
+    return new Consumer(consumerGroup, connectionString);
   }
 
   /**

@@ -8,6 +8,8 @@ import { hubRegistry } from '../../sandbox/dps/dps-test-clients.ts';
 import { createDevices, openMqttDevice, readUntil, telemetry } from '../../sandbox/amqp/amqp-test-support.ts';
 import { sandboxTarget } from '../profiles/profile-targets.ts';
 import { AzureClientFactory } from './client-factory.ts';
+import { EventHubsHubEventSource } from '../hub-events/event-hubs-hub-event-source.ts';
+import type { HubEvent } from '../hub-events/hub-event-source.ts';
 
 // The console's path to device events: the IoT Hub connection string, a redirect, then
 // @azure/event-hubs, exactly as for an Azure hub; only host:port and the CA differ.
@@ -42,6 +44,24 @@ describe('AzureClientFactory.eventHubConsumer', () => {
       expect(event?.systemProperties?.['iothub-connection-device-id']).toBe(deviceId);
     } finally {
       await consumer.close();
+    }
+  });
+
+  it('serves the console\'s HubEventSource: telemetry in the built-in endpoint\'s shape, with its partition position', async () => {
+    const hub = sandbox.hubs[0] as Sandbox['hubs'][number];
+    const saved = (await factory.sandboxGet(hub.hostName, '/sandbox/v1/routing')) as { routes: unknown[] };
+    expect(saved.routes).toEqual([]);
+    const seen: HubEvent[] = [];
+    const source = new EventHubsHubEventSource({ consumer: (hubHost) => factory.eventHubConsumer(hubHost) });
+    const subscription = await source.subscribe(hub.hostName, { from: 'earliest' }, (events) => seen.push(...events), (error) => seen.push({ kind: 'telemetry', error } as never));
+    try {
+      await expect.poll(() => seen.some((e) => e.systemProperties['message-id'] === 'factory-1'), { timeout: 20_000 }).toBe(true);
+      const event = seen.find((e) => e.systemProperties['message-id'] === 'factory-1') as HubEvent;
+      expect(event).toMatchObject({ kind: 'telemetry', hubHost: hub.hostName, body: { temperature: 31 }, bodyEncoding: 'json', properties: { site: 'bench' } });
+      expect(event.deviceId).toMatch(/^factory-/);
+      expect(event.position).toMatchObject({ partitionId: expect.stringMatching(/^[0-3]$/), sequenceNumber: expect.any(Number) });
+    } finally {
+      await subscription.close();
     }
   });
 
