@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     await page.goto(console_.url);
-    await page.getByTestId('app-ready').waitFor({ timeout: 60_000 });
+    await page.getByTestId('app-ready').waitFor({ state: 'attached', timeout: 60_000 });
     const factory = await hubTarget(dataDir);
     const hubHost = factory.hubHosts()[0]!;
     const registry = factory.registry(hubHost);
