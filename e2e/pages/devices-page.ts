@@ -1,18 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Locator } from '@playwright/test';
 import type { ConsolePage } from './console-page.ts';
+import { featureText } from './feature-text.ts';
 
-type Tree = { [key: string]: string | Tree };
-// The area's texts live in its own locale file (features/devices/locales), which console-text does not read.
-const texts = JSON.parse(readFileSync(new URL('../../src-renderer/features/devices/locales/en.json', import.meta.url), 'utf8')) as Tree;
-
-/** The Devices page's English text for `key` (below "devices."), placeholders filled. */
-export function devicesText(key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = texts;
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no en text for devices.${key}`);
-  return node.replace(/\{\{(\w+)\}\}/g, (_whole, name: string) => String(values[name] ?? `{{${name}}}`));
-}
+/** The devices area's English text for `key` (below "devices."). */
+export const devicesText = (key: string, values: Record<string, string | number> = {}): string => featureText('devices', key, values);
 
 /** The Devices page: query builder, device list, and one device's tabs. */
 export class DevicesPage {

@@ -1,17 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Locator } from '@playwright/test';
 import type { ConsolePage } from './console-page.ts';
+import { featureText } from './feature-text.ts';
 
-type Tree = { [key: string]: string | Tree };
-const texts = JSON.parse(readFileSync(new URL('../../src-renderer/features/jobs/locales/en.json', import.meta.url), 'utf8')) as Tree;
-
-/** The Jobs area's English text for `key` (below "jobs."), placeholders filled. */
-export function jobsText(key: string, values: Record<string, string | number> = {}): string {
-  let node: string | Tree | undefined = texts;
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no en text for jobs.${key}`);
-  return node.replace(/\{\{(\w+)\}\}/g, (_whole, name: string) => String(values[name] ?? `{{${name}}}`));
-}
+/** The jobs area's English text for `key` (below "jobs."). */
+export const jobsText = (key: string, values: Record<string, string | number> = {}): string => featureText('jobs', key, values);
 
 /** The Jobs page: schedule dialog, job list with live counts. */
 export class JobsPage {

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     await page.goto(console_.url);
-    await page.getByTestId('app-ready').waitFor({ timeout: 60_000 });
+    await page.getByTestId('app-ready').waitFor({ state: 'attached', timeout: 60_000 });
     const factory = await hubTarget(dataDir);
     const hubHost = factory.hubHosts()[0]!;
     const registry = factory.registry(hubHost);
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const first = await devices.query(hubHost, "SELECT * FROM devices WHERE tags.site = 'osaka'", 100);
       samples.push(performance.now() - t0);
-      if (first.items.length !== 100) throw new Error(`first page held ${first.items.length} devices`);
+      if (first.items.length !== Math.min(100, tagged.length)) throw new Error(`first page held ${first.items.length} devices`);
     }
     result.first_page_ms = round(percentile(samples, 0.5));
     result.first_page_max_ms = round(Math.max(...samples));

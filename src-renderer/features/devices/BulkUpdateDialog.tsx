@@ -8,19 +8,10 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { parseJsonObject } from '../../../src-shared/domain/json-object.ts';
 import { twinPatchProblems } from '../../../src-shared/domain/twin-limits.ts';
 import { api, toApiError, type ApiError } from '../../api/index.ts';
 import { errorText } from '../../app/i18n/error-text.ts';
-
-function objectOf(text: string): Record<string, unknown> | null | 'bad' {
-  if (text.trim() === '') return null;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'bad';
-  } catch {
-    return 'bad';
-  }
-}
 
 /** Sets the same tags and/or desired properties on every selected device, as a task with progress. */
 export function BulkUpdateDialog({ hubHost, deviceIds, onClose }: { hubHost: string; deviceIds: string[]; onClose(started: boolean): void }) {
@@ -28,8 +19,8 @@ export function BulkUpdateDialog({ hubHost, deviceIds, onClose }: { hubHost: str
   const [tags, setTags] = useState('');
   const [desired, setDesired] = useState('');
   const [error, setError] = useState<ApiError>();
-  const parsedTags = objectOf(tags);
-  const parsedDesired = objectOf(desired);
+  const parsedTags = parseJsonObject(tags);
+  const parsedDesired = parseJsonObject(desired);
   const patch = {
     ...(parsedTags && parsedTags !== 'bad' ? { tags: parsedTags } : {}),
     ...(parsedDesired && parsedDesired !== 'bad' ? { properties: { desired: parsedDesired } } : {}),

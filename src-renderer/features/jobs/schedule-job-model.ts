@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../../../src-shared/domain/json-object.ts';
 import type { ScheduleJobRequest } from '../../../src-shared/contract/channels/jobs.ts';
 
 export interface JobForm {
@@ -17,16 +18,6 @@ export const EMPTY_JOB_FORM: JobForm = { condition: '', type: 'twin', tags: '', 
 
 export type FormErrors = Partial<Record<keyof JobForm, string>>;
 
-function objectOrNull(text: string): Record<string, unknown> | null | 'bad' {
-  if (text.trim() === '') return null;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'bad';
-  } catch {
-    return 'bad';
-  }
-}
-
 /** The request for jobs:schedule, or the problems per field as message keys (under jobs.errors). */
 export function jobRequest(hubHost: string, form: JobForm): { request: ScheduleJobRequest } | { errors: FormErrors } {
   const errors: FormErrors = {};
@@ -37,8 +28,8 @@ export function jobRequest(hubHost: string, form: JobForm): { request: ScheduleJ
   if (start && Number.isNaN(start.getTime())) errors.startAt = 'startAt';
   let action: ScheduleJobRequest['action'] | null = null;
   if (form.type === 'twin') {
-    const tags = objectOrNull(form.tags);
-    const desired = objectOrNull(form.desired);
+    const tags = parseJsonObject(form.tags);
+    const desired = parseJsonObject(form.desired);
     if (tags === 'bad') errors.tags = 'notObject';
     if (desired === 'bad') errors.desired = 'notObject';
     const hasTags = tags !== null && tags !== 'bad' && Object.keys(tags).length > 0;
@@ -49,7 +40,7 @@ export function jobRequest(hubHost: string, form: JobForm): { request: ScheduleJ
     const timeout = Number(form.responseTimeout);
     if (form.methodName.trim() === '') errors.methodName = 'methodRequired';
     if (!Number.isInteger(timeout) || timeout < 5 || timeout > 300) errors.responseTimeout = 'responseTimeout';
-    if (form.payload.trim() !== '' && objectOrNull(form.payload) === 'bad') {
+    if (form.payload.trim() !== '' && parseJsonObject(form.payload) === 'bad') {
       try {
         JSON.parse(form.payload);
       } catch {

@@ -1,4 +1,5 @@
 import { AppError } from '../../../../src-shared/contract/result.ts';
+import { parseCsv } from '../../enrollments/import/csv.ts';
 
 /** One device identity as an import or export file carries it (keys only in an export the operator asked for). */
 export interface IdentityRow {
@@ -15,37 +16,6 @@ export interface IdentityRow {
 const COLUMNS = ['deviceId', 'status', 'authType', 'primaryThumbprint', 'secondaryThumbprint', 'tags'] as const;
 const KEY_COLUMNS = ['primaryKey', 'secondaryKey'] as const;
 const ID = /^[A-Za-z0-9\-.%_*?!(),:=@$']{1,128}$/;
-
-/** RFC 4180 fields: commas, quotes doubled inside quotes, newlines inside quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
-}
 
 const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
