@@ -27,7 +27,8 @@ test('seed 003 in the console: models, a Space with two Thermostats, the Allocat
   // The function host serves the webhook; an enrollment group points at it.
   await twins.tab('functions').click();
   await twins.button('functions.start').click();
-  await expect(page.getByTestId('functions-state')).toHaveText(twins.text('functions.running'));
+  // Starting the host spawns a Node child: seconds on a loaded machine.
+  await expect(page.getByTestId('functions-state')).toHaveText(twins.text('functions.running'), { timeout: 60_000 });
   const webhook = (await page.getByTestId('functions-webhook').textContent()) ?? '';
   const { dpsHost, idScope, caPath } = sandboxEndpoints(consoleServer.dataDir);
   const groupKey = await createCustomAllocationGroup(consoleServer.dataDir, dpsHost, caPath, 'e2e-thermostats', webhook);
