@@ -78,7 +78,7 @@ async function assertAbsent(dps: ProvisioningServiceClient, kind: EnrollmentKind
     if (httpStatus(error) === 404) return;
     throw error;
   }
-  throw new AppError('conflict', `An ${noun(kind)} "${id}" already exists`, [{ path: 'id', message: 'Already exists: choose another id, or edit that one' }]);
+  throw new AppError('conflict', `An ${noun(kind)} "${id}" already exists`, [{ path: 'id', message: 'Already exists: choose another id, or edit that one', key: 'exists' }]);
 }
 
 export async function deleteEnrollment(ctx: AreaContext, profileId: string, kind: EnrollmentKind, id: string, etag?: string): Promise<void> {

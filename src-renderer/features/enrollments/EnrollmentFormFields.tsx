@@ -21,10 +21,12 @@ const POLICIES = ['hashed', 'geoLatency', 'static', 'custom'] as const;
 
 /** Every field of an individual enrollment or group; a field shows its error from the last save beside it. */
 export function EnrollmentFormFields({ values, onChange, errors, editing, linkedHubs }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const set = (patch: Partial<EnrollmentFormValues>) => onChange({ ...values, ...patch });
   const field = (path: string, help?: string) => {
-    const message = errors.find((e) => e.path === path || e.path === `input.${path}`)?.message;
+    const detail = errors.find((e) => e.path === path || e.path === `input.${path}`);
+    const translated = detail?.key ? `enrollments.fieldErrors.${detail.key}` : null;
+    const message = translated && i18n.exists(translated) ? t(translated, detail?.params ?? {}) : detail?.message;
     return { error: message !== undefined, helperText: message ?? help, id: `enrollment-${path.replace(/\./g, '-')}` };
   };
   const group = values.kind === 'group';

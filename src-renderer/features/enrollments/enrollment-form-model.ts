@@ -89,18 +89,18 @@ export function jsonBytes(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-type Parsed = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
+type Parsed = { ok: true; value: Record<string, unknown> } | { ok: false; message: string; key: string; params?: Record<string, string | number> };
 
 function parseSection(text: string): Parsed {
   let value: unknown;
   try {
     value = JSON.parse(text.trim() === '' ? '{}' : text);
   } catch (error) {
-    return { ok: false, message: `Not JSON: ${(error as Error).message}` };
+    return { ok: false, message: `Not JSON: ${(error as Error).message}`, key: 'notJson', params: { reason: (error as Error).message } };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'Must be a JSON object { … }' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'Must be a JSON object { … }', key: 'notObject' };
   const bytes = jsonBytes(JSON.stringify(value));
-  if (bytes > TWIN_SECTION_MAX_BYTES) return { ok: false, message: `${bytes} bytes is over the 32 KB limit` };
+  if (bytes > TWIN_SECTION_MAX_BYTES) return { ok: false, message: `${bytes} bytes is over the 32 KB limit`, key: 'twinTooBig', params: { bytes } };
   return { ok: true, value: value as Record<string, unknown> };
 }
 
@@ -109,9 +109,9 @@ export function inputFromForm(v: EnrollmentFormValues): { input: EnrollmentInput
   const errors: ErrorDetail[] = [];
   const tags = parseSection(v.tagsJson);
   const desired = parseSection(v.desiredJson);
-  if (!tags.ok) errors.push({ path: 'initialTwin.tags', message: tags.message });
-  if (!desired.ok) errors.push({ path: 'initialTwin.desired', message: desired.message });
-  if (!v.id.trim()) errors.push({ path: 'id', message: 'Required' });
+  if (!tags.ok) errors.push({ path: 'initialTwin.tags', message: tags.message, key: tags.key, ...(tags.params ? { params: tags.params } : {}) });
+  if (!desired.ok) errors.push({ path: 'initialTwin.desired', message: desired.message, key: desired.key, ...(desired.params ? { params: desired.params } : {}) });
+  if (!v.id.trim()) errors.push({ path: 'id', message: 'Required', key: 'required' });
   if (errors.length || !tags.ok || !desired.ok) return { input: null, errors };
   const attestation: EnrollmentInput['attestation'] =
     v.attestationType === 'symmetricKey'
