@@ -18,7 +18,7 @@ import { sandboxCommand } from '../../cli/commands/sandbox.ts';
 import { ensureCertificates } from './ca.ts';
 import { permittedNamesOf } from './name-constraints.ts';
 import { serviceHostNames, validHostNameBase } from './standard-ports.ts';
-import { deviceOverMqttWs, loopbackLookup, provisionOverMqttWs, webSocketAgent } from './ws-test-clients.ts';
+import { deviceOverAmqpWs, deviceOverMqttWs, loopbackLookup, provisionOverMqttWs, webSocketAgent } from './ws-test-clients.ts';
 
 /**
  * `--standard-ports`: 443/8883/5671 on 127.0.0.1, the DPS and the hub told apart by TLS server
@@ -81,6 +81,28 @@ describe('sandbox on standard ports, routed by server name', () => {
       // Event Hub-compatible endpoint, named by host only (/$servicebus/websocket, AMQPWSB10).
       const read = await readOneEvent(hub().eventHubConnectionString, (event) => event.systemProperties?.['iothub-connection-device-id'] === 'std-1');
       expect(String(read.body)).toBe('std');
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('connects, reads the twin and answers a method over AmqpWs with names only (port 443)', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const s = sandbox as Sandbox;
+    const service = provisioningServiceClient(s.dpsConnectionString, ca, loopbackLookup);
+    const enrollment = (await service.createOrUpdateIndividualEnrollment({ registrationId: 'std-amqp', attestation: { type: 'symmetricKey' }, initialTwin: { properties: { desired: { mode: 'amqp' } } } } as never)).responseBody;
+    const key = (enrollment.attestation as { symmetricKey: { primaryKey: string } }).symmetricKey.primaryKey;
+    const agent = webSocketAgent(ca, { lookup: loopbackLookup });
+    // The DPS speaks MQTT and HTTPS (no AMQP): the device provisions over MqttWs, then talks AMQP to its hub.
+    const registration = await provisionOverMqttWs(s.provisioningHost, s.idScope, 'std-amqp', key, ca, agent);
+    const device = await deviceOverAmqpWs(registration.assignedHub, 'std-amqp', key, ca, agent);
+    try {
+      await device.open();
+      expect((await device.getTwin()).properties.desired.mode).toBe('amqp');
+      device.onDeviceMethod('ping', (request, response) => response.send(200, { pong: request.payload }, () => undefined));
+      await expect
+        .poll(async () => (await serviceClientFor(hub().connectionString, ca, loopbackLookup).invokeDeviceMethod('std-amqp', { methodName: 'ping', payload: 2, responseTimeoutInSeconds: 10, connectTimeoutInSeconds: 10 }).catch(() => ({ result: null }))).result, { timeout: 20_000 })
+        .toMatchObject({ status: 200, payload: { pong: 2 } });
     } finally {
       await device.close();
     }

@@ -5,6 +5,7 @@ import type tls from 'node:tls';
 import { createRequire } from 'node:module';
 import type { Client as DeviceClient } from 'azure-iot-device';
 import deviceSdk from 'azure-iot-device';
+import deviceAmqp from 'azure-iot-device-amqp';
 import deviceMqtt from 'azure-iot-device-mqtt';
 import type { RegistrationResult } from 'azure-iot-provisioning-device';
 import type * as DeviceSdk from 'azure-iot-provisioning-device';
@@ -57,5 +58,12 @@ export function provisionOverMqttWs(provisioningHost: string, idScope: string, r
 export async function deviceOverMqttWs(hostName: string, deviceId: string, key: string, ca: string, agent: https.Agent): Promise<DeviceClient> {
   const client = deviceSdk.Client.fromConnectionString(`HostName=${hostName};DeviceId=${deviceId};SharedAccessKey=${key}`, deviceMqtt.MqttWs);
   await client.setOptions({ ca, mqtt: { webSocketAgent: agent } } as never);
+  return client;
+}
+
+/** A device client over AMQP on WebSockets (azure-iot-device-amqp's AmqpWs, `AMQPWSB10` on /$iothub/websocket). */
+export async function deviceOverAmqpWs(hostName: string, deviceId: string, key: string, ca: string, agent: https.Agent): Promise<DeviceClient> {
+  const client = deviceSdk.Client.fromConnectionString(`HostName=${hostName};DeviceId=${deviceId};SharedAccessKey=${key}`, deviceAmqp.AmqpWs);
+  await client.setOptions({ ca, amqp: { webSocketAgent: agent } } as never);
   return client;
 }
