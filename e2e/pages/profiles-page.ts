@@ -1,4 +1,4 @@
-import type { Locator } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import type { ConsolePage } from './console-page.ts';
 
 /** Settings → Connection profiles: the list, the create/edit form and its dialogs. */
@@ -47,8 +47,11 @@ export class ProfilesPage {
   }
 
   /** The helper/error text under a form field, found through the field's aria-describedby. */
+  /** The message under a field, once the field names one (a save's answer may still be on its way). */
   async fieldMessage(labelKey: string, values?: Record<string, string | number>): Promise<Locator> {
-    const describedBy = await this.field(labelKey, values).getAttribute('aria-describedby');
+    const field = this.field(labelKey, values);
+    await expect(field).toHaveAttribute('aria-describedby', /\S/);
+    const describedBy = await field.getAttribute('aria-describedby');
     return this.app.page.locator(`[id="${describedBy}"]`);
   }
 

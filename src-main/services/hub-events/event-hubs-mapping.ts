@@ -46,6 +46,9 @@ export function fromEventData(hubHost: string, partitionId: string, event: Recei
   const kind = SOURCES[system['iothub-message-source'] ?? 'Telemetry'];
   if (!kind) return null;
   if (event.contentType) system['content-type'] ??= event.contentType;
+  // The SDK lifts the AMQP properties section out of systemProperties; put the ids back where the sandbox stream has them.
+  if (event.messageId !== undefined && event.messageId !== null) system['message-id'] ??= asText(event.messageId);
+  if (event.correlationId !== undefined && event.correlationId !== null) system['correlation-id'] ??= asText(event.correlationId);
   return {
     kind,
     hubHost,
