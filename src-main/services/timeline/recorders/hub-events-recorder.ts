@@ -3,6 +3,10 @@ import type { HubEvent, HubEventSource, HubEventSubscription } from '../../hub-e
 import type { ConsoleStore } from '../../store/console-store.ts';
 import { eventFromHub } from './hub-event-mapping.ts';
 
+const LANES = ['telemetry', 'notifications'] as const;
+type Lane = (typeof LANES)[number];
+const laneOf = (event: HubEvent): Lane => (event.kind === 'telemetry' ? 'telemetry' : 'notifications');
+
 /**
  * Writes what the hubs say happened (identity created, connected, disconnected, first telemetry,
  * status reported, deleted) into one profile's event log, reading each hub through the shared
@@ -27,8 +31,8 @@ export class HubEventsRecorder {
     this.profileId = profileId;
     this.telemetrySeen.clear();
     for (const hubHost of hubHosts) {
-      const after = this.position(profileId, hubHost);
-      const start = after === null ? ({ from: 'end' } as const) : ({ from: 'enqueuedTime', at: after } as const);
+      const known = LANES.map((lane) => this.position(profileId, hubHost, lane)).filter((at): at is number => at !== null);
+      const start = known.length === 0 ? ({ from: 'end' } as const) : ({ from: 'enqueuedTime', at: Math.min(...known) } as const);
       const subscription = await source.subscribe(hubHost, start, (events) => this.record(profileId, hubHost, events), (error) => onError(hubHost, error));
       this.subscriptions.push(subscription);
     }
@@ -43,8 +47,10 @@ export class HubEventsRecorder {
   /** Records one batch from one hub in one transaction, with the hub's new position. */
   record(profileId: string, hubHost: string, events: HubEvent[]): number {
     if (this.profileId !== null && profileId !== this.profileId) return 0;
-    const after = this.position(profileId, hubHost) ?? Number.NEGATIVE_INFINITY;
-    const fresh = events.filter((e) => e.enqueuedAt > after);
+    // Telemetry and notifications may come by different roads (Event Hubs, the sandbox stream), each
+    // in its own order: each lane keeps its own position, so one cannot skip past the other's events.
+    const after = new Map(LANES.map((lane) => [lane, this.position(profileId, hubHost, lane) ?? Number.NEGATIVE_INFINITY]));
+    const fresh = events.filter((e) => e.enqueuedAt > (after.get(laneOf(e)) ?? Number.NEGATIVE_INFINITY));
     if (fresh.length === 0) return 0;
     const inputs = fresh.map(eventFromHub).filter((e): e is EventInput => e !== null && (e.kind !== 'first-telemetry' || this.firstTelemetry(profileId, e.deviceId!)));
     // Most batches are telemetry of devices already seen: nothing to write, no fsync. The position
@@ -53,8 +59,11 @@ export class HubEventsRecorder {
     const database = this.store.forProfile(profileId);
     database.transaction(() => {
       this.eventLog.appendMany(profileId, inputs);
-      const last = Math.max(...fresh.map((e) => e.enqueuedAt));
-      database.db.prepare('INSERT INTO timeline_settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(`hub-position:${hubHost}`, String(last));
+      for (const lane of LANES) {
+        const times = fresh.filter((e) => laneOf(e) === lane).map((e) => e.enqueuedAt);
+        if (times.length === 0) continue;
+        database.db.prepare('INSERT INTO timeline_settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(`hub-position:${hubHost}:${lane}`, String(Math.max(...times)));
+      }
     });
     return inputs.length;
   }
@@ -66,8 +75,10 @@ export class HubEventsRecorder {
     return row?.first_telemetry_at == null;
   }
 
-  private position(profileId: string, hubHost: string): number | null {
-    const row = this.store.forProfile(profileId).db.prepare('SELECT value FROM timeline_settings WHERE name = ?').get(`hub-position:${hubHost}`) as { value: string } | undefined;
+  private position(profileId: string, hubHost: string, lane: Lane): number | null {
+    const read = this.store.forProfile(profileId).db.prepare('SELECT value FROM timeline_settings WHERE name = ?');
+    // A position written before lanes existed counts for both.
+    const row = (read.get(`hub-position:${hubHost}:${lane}`) ?? read.get(`hub-position:${hubHost}`)) as { value: string } | undefined;
     return row ? Number(row.value) : null;
   }
 }
