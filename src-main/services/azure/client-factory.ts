@@ -73,6 +73,8 @@ export class AzureClientFactory {
   /** The service Client, for invokeDeviceMethod (REST) only: its AMQP side cannot reach the sandbox. */
   serviceClient(hubHost?: string): Client {
     const config = this.hubConfig(hubHost);
+    // Its AMQP side (cloud-to-device, feedback) takes no CA option: the sandbox CA joins the default trust.
+    trustExtraCa(this.target.extraCaPem);
     return new iothubSdk.Client(new iothubSdk.Amqp(config), this.hubRest(config));
   }
 

@@ -26,7 +26,8 @@ export function hubError(error: unknown, host: string, what: string): AppError {
   const explained = explainAzureError(error, host, what);
   const { code, text } = serviceErrorOf(error);
   if (code === 'DeviceNotOnline') return new AppError('not_found', `${what} at ${host}: the device is not connected (DeviceNotOnline)`);
-  if (code === 'DeviceNotFound') return new AppError('not_found', `${what} at ${host}: no such device (DeviceNotFound)`);
+  // The REST side names it in the body's ErrorCode; the AMQP side (Client.send) by the error's class.
+  if (code === 'DeviceNotFound' || (error as { name?: string })?.name === 'DeviceNotFoundError') return new AppError('not_found', `${what} at ${host}: no such device (DeviceNotFound)`);
   if (code === 'GatewayTimeout' || (error as { name?: string })?.name === 'GatewayTimeoutError') {
     return new AppError('timeout', `${what} at ${host}: the device did not answer within the response timeout (GatewayTimeout)`);
   }
