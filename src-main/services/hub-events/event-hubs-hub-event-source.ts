@@ -1,4 +1,4 @@
-import { earliestEventPosition, latestEventPosition, type EventHubConsumerClient, type EventPosition } from '@azure/event-hubs';
+import { earliestEventPosition, type EventHubConsumerClient, type EventPosition } from '@azure/event-hubs';
 import type { HubEvent, HubEventSource, HubEventStart, HubEventSubscription } from './hub-event-source.ts';
 import { fromEventData } from './event-hubs-mapping.ts';
 
@@ -8,8 +8,13 @@ export interface EventHubsSourceOptions {
   maxBatchSize?: number;
 }
 
+/**
+ * `end` means "what arrives from now on", fixed when subscribe is called: the SDK's latest position
+ * is taken only when each partition's link attaches, a moment later, and whatever a device sent in
+ * between would be lost.
+ */
 function positionOf(start: HubEventStart): EventPosition {
-  if (start.from === 'end') return latestEventPosition;
+  if (start.from === 'end') return { enqueuedOn: new Date() };
   if (start.from === 'earliest') return earliestEventPosition;
   return { enqueuedOn: new Date(start.at) };
 }
