@@ -1,29 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../services/container.ts';
-import { createRouter, type Router } from '../router.ts';
-import { createHandlers } from './index.ts';
+import { describe, expect, it } from 'vitest';
+import { useRouterTestBed, web } from './router-test-bed.ts';
 
 const KEY = Buffer.alloc(32, 0x11).toString('base64');
 const DPS = `HostName=r.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${KEY}`;
 const HUB = `HostName=r.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}`;
 
-let dir: string;
-let services: Services;
-let router: Router;
-const web = { shell: 'web' as const };
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'profiles-router-'));
-  services = await createServices({ paths: { userData: dir }, shellInfo: { shell: 'web', appVersion: '0.0.0', electronVersion: null, chromeVersion: null } });
-  router = createRouter(createHandlers(services));
-});
-afterEach(async () => {
-  await disposeServices(services);
-  await rm(dir, { recursive: true, force: true });
-});
+const bed = useRouterTestBed('profiles-router-');
 
 // Through the real router and container: payloads are checked before any service runs, and the
 // replies the renderer gets never hold a key.
@@ -39,7 +21,7 @@ describe('profiles and vault channels', () => {
     ['vault:setPassphrase', { passphrase: 'short' }, 'passphrase'],
     ['vault:unlock', {}, 'passphrase'],
   ])('%s answers bad input naming the field (%#)', async (channel, payload, path) => {
-    const reply = await router.handle(channel, payload, web);
+    const reply = await bed.router.handle(channel, payload, web);
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.code).toBe('validation');
@@ -47,10 +29,10 @@ describe('profiles and vault channels', () => {
   });
 
   it('creates, reads and exports a profile without any key in a reply', async () => {
-    const created = await router.handle('profiles:create', { profile: { name: 'R', dpsConnectionString: DPS, idScope: '0ne00000R01', hubs: [{ connectionString: HUB }] } }, web);
+    const created = await bed.router.handle('profiles:create', { profile: { name: 'R', dpsConnectionString: DPS, idScope: '0ne00000R01', hubs: [{ connectionString: HUB }] } }, web);
     expect(created.ok).toBe(true);
     const id = created.ok ? (created.value as { summary: { id: string } }).summary.id : '';
-    const replies = [created, await router.handle('profiles:get', { id }, web), await router.handle('profiles:export', {}, web), await router.handle('vault:status', {}, web)];
+    const replies = [created, await bed.router.handle('profiles:get', { id }, web), await bed.router.handle('profiles:export', {}, web), await bed.router.handle('vault:status', {}, web)];
     for (const reply of replies) {
       expect(reply.ok).toBe(true);
       expect(JSON.stringify(reply)).not.toContain(KEY);
@@ -59,7 +41,7 @@ describe('profiles and vault channels', () => {
   });
 
   it('answers a bad connection string with field paths and no echo of the key', async () => {
-    const reply = await router.handle('profiles:create', { profile: { name: 'R', dpsConnectionString: HUB, idScope: '0ne00000R01', hubs: [{ connectionString: DPS }] } }, web);
+    const reply = await bed.router.handle('profiles:create', { profile: { name: 'R', dpsConnectionString: HUB, idScope: '0ne00000R01', hubs: [{ connectionString: DPS }] } }, web);
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.details?.map((d) => d.path)).toEqual(['dpsConnectionString', 'hubs.0.connectionString']);

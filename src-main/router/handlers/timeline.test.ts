@@ -1,26 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../services/container.ts';
-import { createRouter, type Router } from '../router.ts';
-import { createHandlers } from './index.ts';
+import { describe, expect, it } from 'vitest';
+import { useRouterTestBed, web } from './router-test-bed.ts';
 
 const KEY = Buffer.alloc(32, 0x5a).toString('base64');
-let dir: string;
-let services: Services;
-let router: Router;
-const web = { shell: 'web' as const };
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'timeline-router-'));
-  services = await createServices({ paths: { userData: dir }, shellInfo: { shell: 'web', appVersion: '0.0.0', electronVersion: null, chromeVersion: null } });
-  router = createRouter(createHandlers(services));
-});
-afterEach(async () => {
-  await disposeServices(services);
-  await rm(dir, { recursive: true, force: true });
-});
+const bed = useRouterTestBed('timeline-router-');
 
 describe('timeline channels', () => {
   it.each([
@@ -33,7 +15,7 @@ describe('timeline channels', () => {
     ['timeline:funnel', { hubHost: 'h', extra: 1 }, ''],
     ['timeline:fix', { id: 'x' }, 'confirmed'],
   ])('%s answers bad input naming the field (%#)', async (channel, payload, path) => {
-    const reply = await router.handle(channel, payload, web);
+    const reply = await bed.router.handle(channel, payload, web);
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.code).toBe('validation');
@@ -41,13 +23,13 @@ describe('timeline channels', () => {
   });
 
   it('answers a device timeline, the funnel and an export of the active profile with no key in any reply, and logs the export', async () => {
-    services.eventLog.append('sandbox', { kind: 'enrolled', source: 'console', registrationId: 'r-1', detail: { serialNumber: 'SN-9', note: `HostName=h;DeviceId=r-1;SharedAccessKey=${KEY}` } });
-    services.eventLog.append('sandbox', { kind: 'registered', source: 'dps-poll', registrationId: 'r-1', deviceId: 'r-1', hubHost: 'hub', outcome: 'ok' });
+    bed.services.eventLog.append('sandbox', { kind: 'enrolled', source: 'console', registrationId: 'r-1', detail: { serialNumber: 'SN-9', note: `HostName=h;DeviceId=r-1;SharedAccessKey=${KEY}` } });
+    bed.services.eventLog.append('sandbox', { kind: 'registered', source: 'dps-poll', registrationId: 'r-1', deviceId: 'r-1', hubHost: 'hub', outcome: 'ok' });
     const replies = [
-      await router.handle('timeline:device', { id: 'r-1' }, web),
-      await router.handle('timeline:funnel', {}, web),
-      await router.handle('timeline:inventory', { query: 'sn-' }, web),
-      await router.handle('timeline:export', { what: 'events', format: 'csv' }, web),
+      await bed.router.handle('timeline:device', { id: 'r-1' }, web),
+      await bed.router.handle('timeline:funnel', {}, web),
+      await bed.router.handle('timeline:inventory', { query: 'sn-' }, web),
+      await bed.router.handle('timeline:export', { what: 'events', format: 'csv' }, web),
     ];
     for (const reply of replies) {
       expect(reply.ok).toBe(true);
@@ -55,14 +37,14 @@ describe('timeline channels', () => {
     }
     expect(replies[0]).toMatchObject({ ok: true, value: { device: { status: 'registered', serialNumber: 'SN-9' }, events: [{ kind: 'enrolled' }, { kind: 'registered' }] } });
     expect(replies[2]).toMatchObject({ ok: true, value: { total: 1 } });
-    expect(services.eventLog.forDevice('sandbox', 'r-1')).toHaveLength(2);
-    const log = services.store.forProfile('sandbox').db.prepare(`SELECT detail FROM events WHERE kind = 'note'`).all() as Array<{ detail: string }>;
+    expect(bed.services.eventLog.forDevice('sandbox', 'r-1')).toHaveLength(2);
+    const log = bed.services.store.forProfile('sandbox').db.prepare(`SELECT detail FROM events WHERE kind = 'note'`).all() as Array<{ detail: string }>;
     expect(log.map((row) => JSON.parse(row.detail) as unknown)).toEqual([{ action: 'timeline-export', what: 'events', format: 'csv', rows: 2 }]);
   });
 
   it('keeps the retention setting and reports it', async () => {
-    expect(await router.handle('timeline:retention', {}, web)).toEqual({ ok: true, value: { days: null, removed: 0 } });
-    expect(await router.handle('timeline:retention', { days: 90 }, web)).toEqual({ ok: true, value: { days: 90, removed: 0 } });
-    expect(await router.handle('timeline:retention', {}, web)).toEqual({ ok: true, value: { days: 90, removed: 0 } });
+    expect(await bed.router.handle('timeline:retention', {}, web)).toEqual({ ok: true, value: { days: null, removed: 0 } });
+    expect(await bed.router.handle('timeline:retention', { days: 90 }, web)).toEqual({ ok: true, value: { days: 90, removed: 0 } });
+    expect(await bed.router.handle('timeline:retention', {}, web)).toEqual({ ok: true, value: { days: 90, removed: 0 } });
   });
 });
