@@ -69,8 +69,11 @@ describe('AzureClientFactory against a real local TLS server', () => {
   });
 
   it('does not trust the server without the extra CA: a TLS failure that says what to do', async () => {
-    const error = await new AzureClientFactory(target({ extraCaPem: null })).registry().list().catch((e: unknown) => e);
-    const explained = explainAzureError(error, server.host, 'Listing devices');
+    // Its own CA: the service Client above puts the first one into this process's default trust.
+    const stranger = await startTlsServer(makeTestCertificates(), { iothubowner: HUB_KEY }, (_req, res) => json(res, 200, []));
+    const hubs = [{ host: stranger.host, auth: { kind: 'sas' as const, policyName: 'iothubowner', key: HUB_KEY } }];
+    const error = await new AzureClientFactory(target({ hubs, extraCaPem: null })).registry().list().catch((e: unknown) => e).finally(() => stranger.close());
+    const explained = explainAzureError(error, stranger.host, 'Listing devices');
     expect(explained.code).toBe('unavailable');
     expect(explained.message).toMatch(/TLS failed, the server's certificate is not trusted .*add its CA certificate to the profile/);
   });
