@@ -43,6 +43,26 @@ export interface AmqpEndpoint {
 
 const REDIRECT_SOURCE = /^(?:amqps:\/\/[^/]+\/)?messages\/events\/?(\$management)?$/i;
 
+type FrameHandler = (frame: { channel: number }) => void;
+
+/**
+ * The SDKs' AMQP stack settles a message it received, or returns credit, a moment after it has
+ * ended that session (seen with @azure/event-hubs closing a consumer). rhea treats a disposition or
+ * flow on a channel the peer ended as a protocol error and drops the connection, and the client's
+ * close then waits for an answer that never comes. The service ignores such late frames; so does
+ * the sandbox.
+ */
+function tolerateLateSettlements(connection: Connection): void {
+  const internals = connection as unknown as Record<string, unknown> & { remote_channel_map: Record<number, unknown> };
+  for (const name of ['on_disposition', 'on_flow']) {
+    const original = internals[name] as FrameHandler;
+    internals[name] = function (this: typeof internals, frame: { channel: number }) {
+      if (this.remote_channel_map[frame.channel] === undefined) return;
+      original.call(this, frame);
+    };
+  }
+}
+
 /**
  * The hub's AMQP 1.0 listener (rhea in server mode): SASL ANONYMOUS or none (the IoT SDKs send a
  * bare AMQP header) or PLAIN with a SAS token as password, `$cbs` put-token, the Event
@@ -110,9 +130,12 @@ export function createAmqpEndpoint(options: AmqpEndpointOptions): AmqpEndpoint {
       const link = event.receiver as Receiver;
       const message = event.message as Message;
       const address = link.target?.address ?? '';
+      // Request links: the request's disposition must reach the client before the reply does. rhea
+      // writes a turn's transfers before its dispositions, and a client that ends its session on the
+      // reply would then get a disposition on a channel it has already freed (a protocol error).
       if (address === '$cbs') {
         event.delivery?.accept();
-        return putToken(options.authority, grants, link, message);
+        return void setImmediate(() => putToken(options.authority, grants, link, message));
       }
       if (address === '$management') {
         event.delivery?.accept();
@@ -121,7 +144,7 @@ export function createAmqpEndpoint(options: AmqpEndpointOptions): AmqpEndpoint {
           const verdict = typeof token === 'string' ? checkToken(options.authority, token) : null;
           if (verdict?.ok) grants.add(verdict.grant);
         }
-        return answerManagement(options.catalog, link, message);
+        return void setImmediate(() => answerManagement(options.catalog, link, message));
       }
       for (const handler of options.handlers ?? []) handler.message?.(link, message, event, context);
     });
@@ -144,6 +167,7 @@ export function createAmqpEndpoint(options: AmqpEndpointOptions): AmqpEndpoint {
     connection.on('error', () => {});
     container.on('error', () => {});
     socket.on('error', () => socket.destroy());
+    tolerateLateSettlements(connection);
     connection.accept(socket);
   };
 
