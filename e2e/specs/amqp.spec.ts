@@ -15,7 +15,10 @@ test("the Sandbox page shows each hub's Event Hub-compatible endpoint without it
   await expect(routing.fact(1, 'entity-path')).toHaveText('sandbox-hub-1');
   await expect(routing.fact(1, 'partitions')).toHaveText('4');
   await expect(routing.fact(1, 'consumer-groups')).toHaveText('$Default');
-  await expect(routing.section).toContainText(routing.text('noRoutes'));
+  // A new sandbox hub routes the notifications the console reads to the built-in endpoint.
+  for (const [name, source] of [['console-lifecycle', 'DeviceLifecycleEvents'], ['console-twin-changes', 'TwinChangeEvents'], ['console-connection-state', 'DeviceConnectionStateEvents']]) {
+    await expect(routing.routes(hubHost).getByRole('row', { name: new RegExp(name) })).toContainText(source);
+  }
 
   const caPath = (await sandbox.endpoint('ca-path').textContent()) ?? '';
   expect(await callHub(consoleServer.dataDir, hubHost, caPath, 'PUT', '/sandbox/v1/consumerGroups/analytics')).toBe(200);
@@ -32,6 +35,7 @@ test("the Sandbox page shows each hub's Event Hub-compatible endpoint without it
   const row = routing.routes(hubHost).getByRole('row', { name: /too-hot/ });
   await expect(row).toContainText('$body.temperature > 30');
   await expect(row).toContainText('DeviceMessages');
+  await expect(routing.routes(hubHost).getByRole('row', { name: /console-lifecycle/ })).toHaveCount(0);
 
   await expect(sandbox.section).not.toContainText('SharedAccessKey');
   expect(app.problems).toEqual([]);

@@ -1,9 +1,11 @@
+import https from 'node:https';
 import tls from 'node:tls';
 import type { EventHubConsumerClient, EventPosition, ReceivedEventData } from '@azure/event-hubs';
 import deviceSdk from 'azure-iot-device';
 import type { Client as DeviceClient } from 'azure-iot-device';
 import deviceMqtt from 'azure-iot-device-mqtt';
 import type { Registry } from 'azure-iothub';
+import { hmacBase64 } from '../server/sas.ts';
 
 /**
  * `@azure/event-hubs` and the service Client take no CA option (amqp-wire.md §1): trust the
@@ -12,6 +14,29 @@ import type { Registry } from 'azure-iothub';
 export function trustCa(caPem: string): void {
   const current = tls.getCACertificates('default');
   if (!current.includes(caPem)) tls.setDefaultCACertificates([...current, caPem]);
+}
+
+/**
+ * Gives the hub IoT Hub's routing for a new hub: device messages by the fallback route and nothing
+ * else (a new sandbox hub also routes lifecycle, twin-change and connection-state events to the
+ * built-in endpoint), for tests that count what devices sent.
+ */
+export async function routeDeviceMessagesOnly(hubConnectionString: string, ca: string): Promise<void> {
+  const parts = new Map(hubConnectionString.split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)] as const));
+  const hostName = parts.get('HostName') as string;
+  const expiry = Math.floor(Date.now() / 1000) + 600;
+  const sig = hmacBase64(parts.get('SharedAccessKey') as string, `${encodeURIComponent(hostName)}\n${expiry}`);
+  const token = `SharedAccessSignature sr=${encodeURIComponent(hostName)}&sig=${encodeURIComponent(sig)}&se=${expiry}&skn=${parts.get('SharedAccessKeyName') as string}`;
+  const [host, port] = hostName.split(':') as [string, string];
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = https.request({ host, port: Number(port), method: 'PUT', path: '/sandbox/v1/routing', ca, headers: { authorization: token, 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+  if (status !== 200) throw new Error(`the sandbox refused the routing (${status})`);
 }
 
 /** Creates `count` SAS devices `${prefix}-N` in one bulk call; returns id → primary key. */

@@ -8,7 +8,7 @@ import type { Client as DeviceClient } from 'azure-iot-device';
 import type { Sandbox } from '../sandbox.ts';
 import { createSandbox } from '../sandbox.ts';
 import { hubRegistry } from '../dps/dps-test-clients.ts';
-import { createDevices, openMqttDevices, readUntil, telemetry, trustCa } from './amqp-test-support.ts';
+import { createDevices, openMqttDevices, readUntil, routeDeviceMessagesOnly, telemetry, trustCa } from './amqp-test-support.ts';
 
 const DEVICES = 100;
 const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-eh-'));
@@ -23,6 +23,8 @@ beforeAll(async () => {
   sandbox = await createSandbox({ dataDir, hubs: 1 });
   ca = readFileSync(sandbox.caCertificatePath, 'utf8');
   trustCa(ca);
+  // Counted below as what the devices sent: the endpoint holds device messages only, as on a new IoT hub.
+  await routeDeviceMessagesOnly(hub().connectionString, ca);
   const keys = await createDevices(hubRegistry(hub().connectionString, ca), 'eh', DEVICES);
   clients.push(...(await openMqttDevices(hub().hostName, keys, ca)));
   // sendEvent resolves on PUBACK, which the hub sends only once the message is committed.

@@ -35,7 +35,19 @@ export const routingSchema = z.object({
 export type RoutingConfig = z.infer<typeof routingSchema>;
 export type RouteSource = (typeof SOURCES)[number];
 
-export const DEFAULT_ROUTING: RoutingConfig = routingSchema.parse({});
+/**
+ * A new sandbox hub's routing: device messages by the fallback route, as on a new IoT hub, plus
+ * the three routes the console asks operators to add to their Azure hubs (README "Hub events"),
+ * so its readers find lifecycle, twin-change and connection-state events on the built-in endpoint
+ * through the same @azure/event-hubs path on both. The operator can change or remove them.
+ */
+export const SANDBOX_DEFAULT_ROUTING: RoutingConfig = routingSchema.parse({
+  routes: [
+    { name: 'console-lifecycle', source: 'DeviceLifecycleEvents', endpointNames: [BUILT_IN_ENDPOINT] },
+    { name: 'console-twin-changes', source: 'TwinChangeEvents', endpointNames: [BUILT_IN_ENDPOINT] },
+    { name: 'console-connection-state', source: 'DeviceConnectionStateEvents', endpointNames: [BUILT_IN_ENDPOINT] },
+  ],
+});
 
 const SOURCE_OF: Record<HubMessage['source'], RouteSource> = {
   Telemetry: 'DeviceMessages',

@@ -1,6 +1,6 @@
 import type { SandboxDatabase } from '../store/database.ts';
 import type { RoutingConfig } from './message-routing.ts';
-import { DEFAULT_ROUTING, MessageRouter, routingSchema } from './message-routing.ts';
+import { MessageRouter, SANDBOX_DEFAULT_ROUTING, routingSchema } from './message-routing.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS hub_routing (
@@ -20,7 +20,7 @@ export class RoutingStore {
     this.hub = hub;
     db.db.exec(SCHEMA);
     const row = db.db.prepare('SELECT config FROM hub_routing WHERE hub = ?').get(hub) as { config: string } | undefined;
-    let config: RoutingConfig = DEFAULT_ROUTING;
+    let config: RoutingConfig = SANDBOX_DEFAULT_ROUTING;
     if (row) {
       const parsed = routingSchema.safeParse(JSON.parse(String(row.config)));
       if (parsed.success) config = parsed.data;
