@@ -9,8 +9,6 @@ import { endpointHttpClass } from './endpoint-http.ts';
 import { resolveEventHubConnectionString } from './event-hub-redirect.ts';
 import { trustExtraCa } from './extra-ca-trust.ts';
 import { iothubSdk, provisioningSdk, type RestConfig } from './sdk-modules.ts';
-import { openSandboxEventStream } from './sandbox-event-stream.ts';
-import type { IncomingMessage } from 'node:http';
 
 /** How one service endpoint is reached: a shared access policy key, or an Entra ID token. */
 export type EndpointAuth = { kind: 'sas'; policyName: string; key: string } | { kind: 'token'; credential: TokenCredential };
@@ -111,18 +109,6 @@ export class AzureClientFactory {
   }
 
   /**
-   * `GET /sandbox/v1/events` on one sandbox hub (sandbox-only): the open NDJSON response, signed
-   * with the hub's service SAS; `since` resumes after a sequence number, null starts at the end.
-   */
-  sandboxEventStream(hubHost: string, since: number | null): Promise<IncomingMessage> {
-    if (this.target.kind !== 'sandbox') throw new AppError('unsupported', 'The sandbox event stream exists only on the sandbox');
-    const endpoint = this.hub(hubHost);
-    if (endpoint.auth.kind !== 'sas') throw new AppError('unsupported', 'The sandbox event stream needs a shared access policy key');
-    const authorization = String(iothubSdk.SharedAccessSignature.create(endpoint.host, endpoint.auth.policyName, endpoint.auth.key, Math.floor(Date.now() / 1000) + 3600));
-    return openSandboxEventStream({ host: endpoint.host, authorization, extraCaPem: this.target.extraCaPem, since, timeoutMs: this.timeoutMs });
-  }
-
-  /**
    * An `EventHubConsumerClient` on the hub's built-in Event Hub-compatible endpoint, found the way
    * Microsoft's samples find it for Azure: the IoT Hub connection answers `amqp:link:redirect`
    * (event-hub-redirect.ts). The sandbox answers the same, so sandbox and Azure share this path.
@@ -143,7 +129,7 @@ export class AzureClientFactory {
     try {
       connectionString = await found;
     } catch (error) {
-      throw new AppError('unavailable', `The built-in endpoint of ${hub.host}: ${(error as Error).message}`);
+      throw new AppError(error instanceof AppError ? error.code : 'unavailable', `The built-in endpoint of ${hub.host}: ${(error as Error).message}`);
     }
     // Loaded on first use: the Event Hubs client and its AMQP stack are large, and most sessions start without them.
     const { EventHubConsumerClient: Consumer } = await import('@azure/event-hubs');

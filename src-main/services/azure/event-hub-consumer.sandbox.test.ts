@@ -39,7 +39,9 @@ describe('AzureClientFactory.eventHubConsumer', () => {
     const consumer = await factory.eventHubConsumer(undefined, '$Default');
     try {
       expect((await consumer.getEventHubProperties()).name).toBe('sandbox-hub-1');
-      const [event] = await readUntil(consumer, earliestEventPosition, (events) => events.some((e) => e.messageId === 'factory-1'));
+      const events = await readUntil(consumer, earliestEventPosition, (all) => all.some((e) => e.messageId === 'factory-1'));
+      expect(events.map((e) => e.systemProperties?.['iothub-message-source']).slice(0, 3)).toEqual(['deviceLifecycleEvents', 'deviceConnectionStateEvents', 'Telemetry']);
+      const event = events.find((e) => e.messageId === 'factory-1');
       expect(event).toMatchObject({ body: { temperature: 31 }, properties: { site: 'bench' } });
       expect(event?.systemProperties?.['iothub-connection-device-id']).toBe(deviceId);
     } finally {
@@ -49,8 +51,13 @@ describe('AzureClientFactory.eventHubConsumer', () => {
 
   it('serves the console\'s HubEventSource: telemetry in the built-in endpoint\'s shape, with its partition position', async () => {
     const hub = sandbox.hubs[0] as Sandbox['hubs'][number];
-    const saved = (await factory.sandboxGet(hub.hostName, '/sandbox/v1/routing')) as { routes: unknown[] };
-    expect(saved.routes).toEqual([]);
+    // A new sandbox hub routes lifecycle, twin-change and connection-state events to the built-in endpoint too (src-main/README.md "Hub events").
+    const saved = (await factory.sandboxGet(hub.hostName, '/sandbox/v1/routing')) as { routes: { source: string; endpointNames: string[] }[] };
+    expect(saved.routes.map((r) => [r.source, r.endpointNames])).toEqual([
+      ['DeviceLifecycleEvents', ['events']],
+      ['TwinChangeEvents', ['events']],
+      ['DeviceConnectionStateEvents', ['events']],
+    ]);
     const seen: HubEvent[] = [];
     const source = new EventHubsHubEventSource({ consumer: (hubHost) => factory.eventHubConsumer(hubHost) });
     const subscription = await source.subscribe(hub.hostName, { from: 'earliest' }, (events) => seen.push(...events), (error) => seen.push({ kind: 'telemetry', error } as never));
@@ -65,11 +72,11 @@ describe('AzureClientFactory.eventHubConsumer', () => {
     }
   });
 
-  it('names the refusal when the policy key is wrong, and needs a key for the redirect', async () => {
+  it('refuses a wrong policy key as unauthorized, and an unknown hub as not found', async () => {
     const wrongKey = Buffer.alloc(32, 7).toString('base64');
     const target = factory.target;
     const bad = new AzureClientFactory({ ...target, hubs: target.hubs.map((h) => ({ ...h, auth: { kind: 'sas', policyName: 'iothubowner', key: wrongKey } })) });
-    await expect(bad.eventHubConsumer()).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(bad.eventHubConsumer()).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(bad.eventHubConsumer('elsewhere.invalid:1')).rejects.toMatchObject({ code: 'not_found' });
   });
 });

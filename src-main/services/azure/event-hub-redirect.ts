@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import rhea from 'rhea';
 import type { EventContext } from 'rhea';
+import { AppError } from '../../../src-shared/contract/result.ts';
 
 export interface RedirectRequest {
   /** The IoT hub's HostName as its connection string names it (`name.azure-devices.net` or `127.0.0.1:PORT`). */
@@ -70,7 +71,13 @@ export function resolveEventHubConnectionString(request: RedirectRequest): Promi
       const host = splitHost(endpointHost).port !== undefined || target.port === undefined || target.port === 5671 ? endpointHost : `${endpointHost}:${target.port}`;
       finish(null, `Endpoint=sb://${host}/;SharedAccessKeyName=${request.policyName};SharedAccessKey=${request.key};EntityPath=${match[2] as string}`);
     });
-    connection.on('connection_error', (context: EventContext) => finish(new Error(`${request.hubHost} refused the connection: ${String((context.connection.error as { description?: string } | undefined)?.description ?? 'unauthorized')}`)));
+    connection.on('connection_error', (context: EventContext) => {
+      const error = context.connection.error as { condition?: string; description?: string } | undefined;
+      // A failed SASL exchange (wrong key, unknown policy) ends the connection with no error of its own.
+      const refusedCredentials = !error?.condition || error.condition === 'amqp:unauthorized-access';
+      const message = `${request.hubHost} refused the connection: ${String(error?.description ?? 'unauthorized')}`;
+      finish(refusedCredentials ? new AppError('unauthorized', `${message} (check the policy name and key)`) : new Error(message));
+    });
     connection.on('disconnected', (context: EventContext) => finish(new Error(`${request.hubHost} could not be reached: ${String((context as { error?: Error }).error?.message ?? 'connection closed')}`)));
   });
 }

@@ -9,7 +9,8 @@ import { deriveDeviceKey } from '../keys/device-key.ts';
 import { FunctionRunner } from './function-runner.ts';
 import type { CallRecord } from './function-protocol.ts';
 import { FunctionsBridge } from './functions-bridge.ts';
-import { SandboxHubEventSource } from '../hub-events/sandbox-hub-event-source.ts';
+import { CONSUMER_GROUP } from '../hub-events/active-source.ts';
+import { EventHubsHubEventSource } from '../hub-events/event-hubs-hub-event-source.ts';
 import { sandboxClients } from '../../bench/support/sandbox-clients.ts';
 
 /**
@@ -40,8 +41,9 @@ beforeAll(async () => {
   runner = new FunctionRunner({ digitalTwinsUrl: digitalTwins.url, accessToken: digitalTwins.accessToken, caCertificatePath: t.sandbox.caCertificatePath });
   runner.onRecord((record) => record.type === 'call' && calls.push(record));
   const { allocationUrl } = await runner.start();
-  // The console's own hub event reader, over the sandbox hubs' event streams.
-  const events = new SandboxHubEventSource({ clients: async () => sandboxClients(t.sandbox).factory });
+  // The console's own hub event reader: each hub's built-in endpoint through @azure/event-hubs.
+  const { factory } = sandboxClients(t.sandbox);
+  const events = new EventHubsHubEventSource({ consumer: (hubHost) => factory.eventHubConsumer(hubHost, CONSUMER_GROUP) });
   bridge = new FunctionsBridge(runner, events, async (hubHost, deviceId) => {
     const twin = (await registry(hubHost).getTwin(deviceId)).responseBody as { tags?: { dtId?: string } };
     return twin.tags?.dtId;

@@ -1,8 +1,6 @@
 import type { AzureClientFactory } from '../azure/client-factory.ts';
 import { EventHubsHubEventSource } from './event-hubs-hub-event-source.ts';
 import type { ActiveHubEventSource } from './hub-events.ts';
-import { SandboxHubEventSource } from './sandbox-hub-event-source.ts';
-import { SplitHubEventSource } from './split-hub-event-source.ts';
 
 export interface ProfileClients {
   activeId(): Promise<string>;
@@ -13,17 +11,14 @@ export interface ProfileClients {
 export const CONSUMER_GROUP = '$Default';
 
 /**
- * Picks the event source for the active profile: the hub's Event Hub-compatible endpoint through
- * @azure/event-hubs for every profile; sandbox profiles add the sandbox's own stream for the
- * notifications a hub's built-in endpoint carries only when routed there.
+ * The event source for the active profile: the hub's Event Hub-compatible endpoint through
+ * @azure/event-hubs, for sandbox and Azure profiles alike. Device messages arrive there by the
+ * fallback route; lifecycle, twin-change and connection-state events where the hub routes them to
+ * `events` (a new sandbox hub does; an Azure hub needs the three routes in src-main/README.md).
  */
 export function activeHubEventSource(profiles: ProfileClients): () => Promise<ActiveHubEventSource> {
   return async () => {
     const profileId = await profiles.activeId();
-    const clients = await profiles.clientsFor(profileId);
-    const eventHubs = new EventHubsHubEventSource({ consumer: async (hubHost) => (await profiles.clientsFor(profileId)).eventHubConsumer(hubHost, CONSUMER_GROUP) });
-    if (clients.target.kind !== 'sandbox') return { profileId, source: eventHubs };
-    const stream = new SandboxHubEventSource({ clients: () => profiles.clientsFor(profileId) });
-    return { profileId, source: new SplitHubEventSource(eventHubs, stream) };
+    return { profileId, source: new EventHubsHubEventSource({ consumer: async (hubHost) => (await profiles.clientsFor(profileId)).eventHubConsumer(hubHost, CONSUMER_GROUP) }) };
   };
 }

@@ -1,88 +1,68 @@
 import deviceSdk from 'azure-iot-device';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../sandbox/hub/test-support.ts';
-import { AzureClientFactory, type AzureTarget } from '../azure/client-factory.ts';
+import { sandboxTargetFor, startDevicesTestBed, type DevicesTestBed } from '../devices/devices-test-support.ts';
+import { AzureClientFactory } from '../azure/client-factory.ts';
+import { activeHubEventSource } from './active-source.ts';
 import type { HubEvent } from './hub-event-source.ts';
 import { HubEvents } from './hub-events.ts';
-import { SandboxHubEventSource } from './sandbox-hub-event-source.ts';
 
-// The real sandbox hub behind its real TLS listener, read through the factory the console uses;
-// events are raised by the real device SDK over MQTT and the real registry client over REST.
-let t: TestHub;
-let factory: AzureClientFactory;
-
-function targetFor(hub: TestHub, key = hub.ownerKey): AzureTarget {
-  const endpoint = { host: hub.hostName, auth: { kind: 'sas' as const, policyName: 'iothubowner', key } };
-  return { profileId: 'sandbox', kind: 'sandbox', dps: endpoint, idScope: 'x', deviceProvisioningHost: hub.hostName, hubs: [endpoint], extraCaPem: hub.tls.caPem };
-}
+// The reader every consumer uses, as the container wires it: the real sandbox hub's Event
+// Hub-compatible endpoint read by @azure/event-hubs over AMQP; events raised by the real device SDK
+// over MQTT and the real registry client over REST.
+let bed: DevicesTestBed;
 
 function collector() {
   const events: HubEvent[] = [];
-  const waiters: Array<() => void> = [];
   return {
     events,
-    push: (batch: HubEvent[]) => {
-      events.push(...batch);
-      for (const wake of waiters.splice(0)) wake();
-    },
+    push: (batch: HubEvent[]) => void events.push(...batch),
     until: async (test: (events: HubEvent[]) => boolean, what: string) => {
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 30_000;
       while (!test(events)) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; saw ${events.map((e) => `${e.kind}/${e.opType}/${e.deviceId}`).join(', ')}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 200);
-        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
   };
 }
 
-let connects = 0;
-const hubEventsFor = (f: AzureClientFactory) =>
-  new HubEvents({
-    resolve: async () => ({
-      profileId: 'sandbox',
-      source: new SandboxHubEventSource({
-        clients: async () => {
-          connects++;
-          return f;
-        },
-        maxBackoffMs: 200,
-      }),
-    }),
-  });
+const hubEventsFor = (factory: AzureClientFactory, recentCapacity?: number) =>
+  new HubEvents({ resolve: activeHubEventSource({ activeId: async () => 'sandbox', clientsFor: async () => factory }), recentCapacity });
+
+async function createDevice(deviceId: string): Promise<string> {
+  return (await bed.hub.registry().create({ deviceId })).responseBody.authentication!.symmetricKey!.primaryKey!;
+}
 
 beforeAll(async () => {
-  t = await startTestHub();
-  factory = new AzureClientFactory(targetFor(t));
+  bed = await startDevicesTestBed();
 }, 30_000);
 
 afterAll(async () => {
-  await t?.close();
+  await bed?.close();
 });
 
-describe('hub event reader over the sandbox stream', () => {
-  it('fans one stream out to many listeners: lifecycle, connection state, twin change and telemetry in IoT Hub shape', async () => {
-    const hubEvents = hubEventsFor(factory);
+describe('hub event reader over the built-in endpoint', () => {
+  it('fans one upstream out to many listeners: lifecycle, twin change, connection state and telemetry in IoT Hub shape', async () => {
+    const hubEvents = hubEventsFor(bed.factory);
     const a = collector();
     const b = collector();
-    const subA = await hubEvents.subscribe(t.hostName, { from: 'end' }, a.push);
-    const subB = await hubEvents.subscribe(t.hostName, { from: 'end' }, b.push);
+    const subA = await hubEvents.subscribe(bed.hub.hostName, { from: 'end' }, a.push);
+    const subB = await hubEvents.subscribe(bed.hub.hostName, { from: 'end' }, b.push);
     expect(hubEvents.openUpstreams).toBe(1);
 
     const deviceId = `reader-${Date.now()}`;
-    const created = (await t.registry().create({ deviceId })).responseBody;
-    await t.registry().updateTwin(deviceId, { tags: { site: 'osaka' } }, '*');
-    const device = await t.deviceClient(deviceId, created.authentication!.symmetricKey!.primaryKey!);
+    const key = await createDevice(deviceId);
+    await bed.hub.registry().updateTwin(deviceId, { tags: { site: 'osaka' } }, '*');
+    const device = await bed.hub.deviceClient(deviceId, key);
     await device.open();
     const message = new deviceSdk.Message(JSON.stringify({ temperature: 21.5 }));
     message.properties.add('alert', 'no');
     await device.sendEvent(message);
     await device.sendEvent(new deviceSdk.Message(Buffer.from([0xff, 0x00, 0xfe])));
 
-    await a.until((events) => events.filter((e) => e.kind === 'telemetry').length === 2, 'two telemetry events');
+    await a.until((events) => events.filter((e) => e.kind === 'telemetry' && e.deviceId === deviceId).length === 2, 'two telemetry events');
     const mine = a.events.filter((e) => e.deviceId === deviceId);
+    // One device's events share a partition, so they arrive in the order the hub took them.
     expect(mine.map((e) => [e.kind, e.opType])).toEqual([
       ['deviceLifecycle', 'createDeviceIdentity'],
       ['twinChangeEvents', 'updateTwin'],
@@ -91,81 +71,73 @@ describe('hub event reader over the sandbox stream', () => {
       ['telemetry', null],
     ]);
     const [lifecycle, twin, , json, binary] = mine as [HubEvent, HubEvent, HubEvent, HubEvent, HubEvent];
-    expect(lifecycle.properties).toMatchObject({ deviceId, opType: 'createDeviceIdentity', 'iothub-message-schema': 'deviceLifecycleEvents' });
+    expect(lifecycle.properties).toMatchObject({ deviceId, opType: 'createDeviceIdentity', 'iothub-message-schema': 'deviceLifecycleNotification' });
     expect(twin.body).toMatchObject({ tags: { site: 'osaka' } });
-    expect(json).toMatchObject({ hubHost: t.hostName, body: { temperature: 21.5 }, bodyEncoding: 'json', properties: { alert: 'no' } });
+    expect(json).toMatchObject({ hubHost: bed.hub.hostName, body: { temperature: 21.5 }, bodyEncoding: 'json', properties: { alert: 'no' } });
     expect(json.systemProperties['iothub-connection-device-id']).toBe(deviceId);
     expect(Math.abs(json.enqueuedAt - Date.now())).toBeLessThan(60_000);
     expect(binary).toMatchObject({ bodyEncoding: 'base64', body: Buffer.from([0xff, 0x00, 0xfe]).toString('base64') });
+    for (const event of mine) expect(event.position).toEqual({ partitionId: lifecycle.position!.partitionId, sequenceNumber: expect.any(Number) });
     await b.until((events) => events.length === a.events.length, 'the second listener to see the same events');
     expect(b.events).toEqual(a.events);
 
-    // A late listener asking for everything gets what the reader kept, then the live stream.
+    // A late listener whose start the shared upstream covers joins it and gets the kept events first.
     const late = collector();
-    const subLate = await hubEvents.subscribe(t.hostName, { from: 'earliest' }, late.push);
-    expect(late.events).toEqual(a.events);
+    const subLate = await hubEvents.subscribe(bed.hub.hostName, { from: 'enqueuedTime', at: lifecycle.enqueuedAt }, late.push);
     expect(hubEvents.openUpstreams).toBe(1);
+    expect(late.events.filter((e) => e.deviceId === deviceId)).toEqual(mine);
+
+    // One asking for everything the hub holds cannot be served from what the shared upstream kept: it gets its own.
+    const all = collector();
+    const subAll = await hubEvents.subscribe(bed.hub.hostName, { from: 'earliest' }, all.push);
+    expect(hubEvents.openUpstreams).toBe(2);
+    await all.until((events) => events.filter((e) => e.deviceId === deviceId).length === mine.length, 'the replay from the earliest event');
+    expect(all.events.filter((e) => e.deviceId === deviceId)).toEqual(mine);
 
     await subA.close();
     await subB.close();
+    await subAll.close();
     expect(hubEvents.openUpstreams).toBe(1);
     await subLate.close();
     expect(hubEvents.openUpstreams).toBe(0);
-    await t.registry().delete(deviceId);
-  });
+    await device.close();
+  }, 90_000);
 
-  it('reconnects after the stream drops and delivers what happened meanwhile exactly once', async () => {
-    const streams: Array<{ destroy(): void }> = [];
-    t.hub.http.on('request', (req: { url?: string; socket: { destroy(): void } }) => {
-      if (req.url?.startsWith('/sandbox/v1/events')) streams.push(req.socket);
-    });
-    const hubEvents = hubEventsFor(factory);
-    const seen = collector();
-    const sub = await hubEvents.subscribe(t.hostName, { from: 'end' }, seen.push);
-    const first = `drop-a-${Date.now()}`;
-    await t.registry().create({ deviceId: first });
-    await seen.until((events) => events.some((e) => e.deviceId === first), 'the first device');
-
-    // Drop the stream's connection from the hub's side, then act while the reader is away.
-    const before = connects;
-    expect(streams).toHaveLength(1);
-    for (const socket of streams) socket.destroy();
-    const second = `drop-b-${Date.now()}`;
-    await t.registry().create({ deviceId: second });
-    await seen.until((events) => events.some((e) => e.deviceId === second), 'the device created while disconnected');
-    const ids = seen.events.map((e) => `${e.opType}/${e.deviceId}`);
-    expect(ids).toEqual([`createDeviceIdentity/${first}`, `createDeviceIdentity/${second}`]);
-    expect(connects).toBeGreaterThan(before);
-    await sub.close();
-  });
-
-  it('replays from a start time and rejects wrong keys with a readable error', async () => {
+  it('gives a late listener its own upstream once the shared one has dropped events it asked for', async () => {
+    const hubEvents = hubEventsFor(bed.factory, 2);
+    const first = collector();
     const marker = Date.now();
-    const deviceId = `since-${marker}`;
-    await t.registry().create({ deviceId });
-    const source = new SandboxHubEventSource({ clients: async () => factory });
-    const seen = collector();
-    const sub = await source.subscribe(t.hostName, { from: 'enqueuedTime', at: marker - 1 }, seen.push, () => undefined);
-    await seen.until((events) => events.some((e) => e.deviceId === deviceId), 'the replayed device');
-    expect(seen.events.every((e) => e.enqueuedAt >= marker - 1)).toBe(true);
-    await sub.close();
+    const subFirst = await hubEvents.subscribe(bed.hub.hostName, { from: 'end' }, first.push);
+    const ids = [0, 1, 2, 3, 4].map((i) => `kept-${marker}-${i}`);
+    for (const id of ids) await createDevice(id);
+    await first.until((events) => ids.every((id) => events.some((e) => e.deviceId === id)), 'five lifecycle events');
 
-    const wrong = new AzureClientFactory(targetFor(t, Buffer.alloc(32, 7).toString('base64')));
-    const bad = new SandboxHubEventSource({ clients: async () => wrong });
-    const failure = bad.subscribe(t.hostName, { from: 'earliest' }, () => undefined, () => undefined);
+    const late = collector();
+    const subLate = await hubEvents.subscribe(bed.hub.hostName, { from: 'enqueuedTime', at: marker }, late.push);
+    expect(hubEvents.openUpstreams).toBe(2);
+    await late.until((events) => ids.every((id) => events.some((e) => e.deviceId === id)), 'all five, not only the two kept');
+    await subFirst.close();
+    await subLate.close();
+    expect(hubEvents.openUpstreams).toBe(0);
+  }, 60_000);
+
+  it('refuses a wrong key with a readable error that does not carry the key', async () => {
+    const wrongKey = Buffer.alloc(32, 7).toString('base64');
+    const wrong = new AzureClientFactory({ ...sandboxTargetFor(bed.hub), hubs: [{ host: bed.hub.hostName, auth: { kind: 'sas', policyName: 'iothubowner', key: wrongKey } }] });
+    const failure = hubEventsFor(wrong).subscribe(bed.hub.hostName, { from: 'earliest' }, () => undefined);
     await expect(failure).rejects.toMatchObject({ code: 'unauthorized' });
-    await expect(failure).rejects.not.toThrow(Buffer.alloc(32, 7).toString('base64'));
-  });
+    await expect(failure).rejects.not.toThrow(wrongKey);
+  }, 30_000);
 
-  it('closes a profile\'s streams when another profile becomes active and tells each listener why', async () => {
-    const hubEvents = hubEventsFor(factory);
+  it("closes a profile's upstreams when another profile becomes active and tells each listener why", async () => {
+    const hubEvents = hubEventsFor(bed.factory);
     const errors: Error[] = [];
-    await hubEvents.subscribe(t.hostName, { from: 'end' }, () => undefined, (error) => errors.push(error));
+    await hubEvents.subscribe(bed.hub.hostName, { from: 'end' }, () => undefined, (error) => errors.push(error));
     await hubEvents.profileChanged('sandbox');
     expect(hubEvents.openUpstreams).toBe(1);
     await hubEvents.profileChanged('azure-1');
     expect(hubEvents.openUpstreams).toBe(0);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'unavailable' });
-  });
+  }, 30_000);
 });

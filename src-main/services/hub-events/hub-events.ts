@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract/result.ts';
 import type { HubEvent, HubEventSource, HubEventStart, HubEventSubscription } from './hub-event-source.ts';
 
@@ -25,14 +26,19 @@ interface Upstream {
   hubHost: string;
   listeners: Set<Listener>;
   recent: HubEvent[];
+  /** Every event enqueued at or after this time that the upstream has read is still in `recent`. */
+  coversFrom: number;
+  /** Shared by listeners of the hub, or opened for one listener whose start no shared upstream covers. */
+  shared: boolean;
   opening: Promise<HubEventSubscription>;
 }
 
 /**
  * The hub event reader: one upstream subscription per hub of the active profile, fanned out to
  * any number of in-process listeners (monitor, timeline, digital twins…). The first listener's
- * start opens the upstream; a later listener gets what it asked for from the events kept since
- * (at most `recentCapacity` per hub), then the live stream. The upstream closes with its last
+ * start opens the upstream; a later listener joins it when the events kept since (at most
+ * `recentCapacity` per hub) cover the start it asked for, and gets its own upstream when they do
+ * not (from the earliest retained event, say, after the shared one dropped some). An upstream closes with its last
  * listener. When the active profile changes, every upstream of another profile closes and its
  * listeners hear an `unavailable` error, so they can subscribe again to the new profile's hubs.
  */
@@ -47,22 +53,36 @@ export class HubEvents {
   async subscribe(hubHost: string, start: HubEventStart, onEvents: (events: HubEvent[]) => void, onError: (error: Error) => void = () => undefined): Promise<HubEventSubscription> {
     const { profileId, source } = await this.options.resolve();
     const key = `${profileId}\n${hubHost.toLowerCase()}`;
-    const listener: Listener = { notBefore: start.from === 'enqueuedTime' ? start.at : start.from === 'earliest' ? -Infinity : Infinity, onEvents, onError };
+    // 'end' replays nothing: kept events are all older than the moment it asks, by the hub's clock.
+    const notBefore = start.from === 'enqueuedTime' ? start.at : start.from === 'earliest' ? -Infinity : Infinity;
+    const listener: Listener = { notBefore, onEvents, onError };
+    const shared = this.upstreams.get(key);
+    if (shared) await shared.opening.catch(() => undefined);
     let upstream = this.upstreams.get(key);
-    if (upstream) {
-      await upstream.opening;
-      const replay = upstream.recent.filter((e) => e.enqueuedAt >= listener.notBefore);
+    if (upstream && notBefore >= upstream.coversFrom) {
+      const replay = upstream.recent.filter((e) => e.enqueuedAt >= notBefore);
       if (replay.length > 0) onEvents(replay);
       upstream.listeners.add(listener);
     } else {
-      const created: Upstream = { key, profileId, hubHost, listeners: new Set([listener]), recent: [], opening: Promise.resolve(null as never) };
-      created.opening = source.subscribe(hubHost, start, (events) => this.fanOut(created, events), (error) => this.fail(created, error));
-      this.upstreams.set(key, created);
+      // Nothing shared yet, or the shared upstream started too late (or dropped too much) for this start.
+      const isShared = upstream === undefined;
+      const created: Upstream = {
+        key: isShared ? key : `${key}\n${randomUUID()}`,
+        profileId,
+        hubHost,
+        listeners: new Set([listener]),
+        recent: [],
+        coversFrom: start.from === 'end' ? Date.now() : notBefore,
+        shared: isShared,
+        opening: Promise.resolve(null as never),
+      };
+      created.opening = source.subscribe(hubHost, start, (events) => this.fanOut(created, events), (error) => void this.fail(created, error));
+      this.upstreams.set(created.key, created);
       upstream = created;
       try {
         await created.opening;
       } catch (error) {
-        this.upstreams.delete(key);
+        this.upstreams.delete(created.key);
         throw error;
       }
     }
@@ -86,9 +106,14 @@ export class HubEvents {
   }
 
   private fanOut(upstream: Upstream, events: HubEvent[]): void {
-    const capacity = this.options.recentCapacity ?? 5000;
-    upstream.recent.push(...events);
-    if (upstream.recent.length > capacity) upstream.recent.splice(0, upstream.recent.length - capacity);
+    if (upstream.shared) {
+      const capacity = this.options.recentCapacity ?? 5000;
+      upstream.recent.push(...events);
+      if (upstream.recent.length > capacity) {
+        upstream.recent.splice(0, upstream.recent.length - capacity);
+        upstream.coversFrom = Math.max(upstream.coversFrom, upstream.recent[0]!.enqueuedAt + 1);
+      }
+    }
     for (const listener of upstream.listeners) {
       try {
         listener.onEvents(events);

@@ -5,7 +5,7 @@ import { EventBus } from '../../events/event-bus.ts';
 import { DevicesService } from '../devices/devices-service.ts';
 import { startDevicesTestBed, type DevicesTestBed } from '../devices/devices-test-support.ts';
 import { HubEvents } from '../hub-events/hub-events.ts';
-import { SandboxHubEventSource } from '../hub-events/sandbox-hub-event-source.ts';
+import { activeHubEventSource } from '../hub-events/active-source.ts';
 import { MonitorService } from './monitor-service.ts';
 
 // Device SDK clients send over MQTT; the monitor reads the sandbox hub's stream through the hub event reader.
@@ -25,7 +25,7 @@ beforeAll(async () => {
     if (event === 'monitor:events') batches.push(payload as (typeof batches)[number]);
     if (event === 'monitor:stopped') stopped.push(payload as (typeof stopped)[number]);
   });
-  hubEvents = new HubEvents({ resolve: async () => ({ profileId: 'sandbox', source: new SandboxHubEventSource({ clients: async () => bed.factory }) }) });
+  hubEvents = new HubEvents({ resolve: activeHubEventSource({ activeId: async () => 'sandbox', clientsFor: async () => bed.factory }) });
   monitor = new MonitorService({ hubEvents, devices, events: bus, batchIntervalMs: 50 });
 }, 30_000);
 

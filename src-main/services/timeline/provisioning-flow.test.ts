@@ -9,7 +9,7 @@ import { registerWithKey, startTestSandbox, type TestSandbox } from '../../sandb
 import { AzureClientFactory } from '../azure/client-factory.ts';
 import { EventLog } from '../event-log/event-log.ts';
 import { HubEvents } from '../hub-events/hub-events.ts';
-import { SandboxHubEventSource } from '../hub-events/sandbox-hub-event-source.ts';
+import { activeHubEventSource } from '../hub-events/active-source.ts';
 import { sandboxTarget } from '../profiles/profile-targets.ts';
 import { keyFingerprint } from '../keys/device-key.ts';
 import { ConsoleStore } from '../store/console-store.ts';
@@ -43,8 +43,8 @@ beforeAll(async () => {
   log = new EventLog(store);
   timeline = new TimelineService(store, log);
   recorder = new HubEventsRecorder(store, log);
-  // The console's own hub event reader over the sandbox's stream, as the container wires it.
-  hubEvents = new HubEvents({ resolve: async () => ({ profileId: P, source: new SandboxHubEventSource({ clients: async () => factory }) }) });
+  // The console's own hub event reader (each hub's built-in endpoint), as the container wires it.
+  hubEvents = new HubEvents({ resolve: activeHubEventSource({ activeId: async () => P, clientsFor: async () => factory }) });
   await recorder.start(P, factory.hubHosts(), hubEvents);
   keysUsed.push(/SharedAccessKey=([^;]+)/.exec(t.sandbox.dpsConnectionString)![1]!, ...t.sandbox.hubs.map((h) => /SharedAccessKey=([^;]+)/.exec(h.connectionString)![1]!));
 }, 60_000);
