@@ -110,6 +110,20 @@ export class DevicesPage {
     return this.app.page.getByRole('button', { name: this.t('monitor.start'), exact: true });
   }
 
+  get monitorStop(): Locator {
+    return this.app.page.getByRole('button', { name: this.t('monitor.stop'), exact: true });
+  }
+
+  get monitorClear(): Locator {
+    return this.app.page.getByRole('button', { name: this.t('monitor.clear'), exact: true });
+  }
+
+  /** Chooses where the next monitor starts: 'now' or 'recent' (what the hub still holds). */
+  async monitorFrom(from: 'now' | 'recent'): Promise<void> {
+    await this.app.page.getByRole('combobox', { name: this.t('monitor.from') }).click();
+    await this.app.page.getByRole('option', { name: this.t(from === 'now' ? 'monitor.fromNow' : 'monitor.fromRecent'), exact: true }).click();
+  }
+
   get monitorEvents(): Locator {
     return this.app.page.getByRole('grid', { name: this.t('monitor.events') });
   }

@@ -89,5 +89,19 @@ test('the monitor shows telemetry as it arrives, only from the devices asked for
   await expect(devices.monitorEvents).not.toContainText('meter-2');
   await devices.monitorEvents.getByRole('row').filter({ hasText: '{"kwh":4}' }).click();
   await expect(devices.inspector).toContainText('"phase": "L1"');
+
+  // Started again from what the hub holds, the monitor replays meter-1's story: its creation and
+  // connection (lifecycle events in the same stream), then the five messages it already showed.
+  await devices.monitorStop.click();
+  await devices.monitorClear.click();
+  await expect(devices.monitorEvents.getByRole('row')).toHaveCount(0);
+  await devices.monitorFrom('recent');
+  await devices.monitorStart.click();
+  await expect(devices.monitorEvents.getByRole('row')).toHaveCount(7);
+  await expect(devices.monitorEvents.getByRole('row').filter({ hasText: 'createDeviceIdentity' })).toHaveCount(1);
+  await expect(devices.monitorEvents.getByRole('row').filter({ hasText: 'deviceConnected' })).toHaveCount(1);
+  await expect(devices.monitorEvents.getByRole('row').filter({ hasText: '"phase"' })).toHaveCount(0);
+  await expect(devices.monitorEvents.getByRole('row').filter({ hasText: '{"kwh":' })).toHaveCount(5);
+  await expect(devices.monitorEvents).not.toContainText('meter-2');
   expect(app.problems).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -32,6 +33,7 @@ export function MonitorView({ hubHost }: { hubHost: string }) {
   const monitor = useMonitor();
   const [devicesText, setDevicesText] = useState('');
   const [query, setQuery] = useState('');
+  const [from, setFrom] = useState<'now' | 'recent'>('now');
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<number | null>(null);
   const { ring, version } = monitor;
@@ -49,12 +51,17 @@ export function MonitorView({ hubHost }: { hubHost: string }) {
     monitor.start(hubHost, {
       deviceIds: devicesText.split(/[\s,]+/).filter(Boolean),
       query,
+      from,
     });
   return (
     <Box component="section" aria-label={t('devices.monitor.title')}>
       <Stack direction="row" spacing={1} sx={{ mb: 2 }} alignItems="flex-start" flexWrap="wrap" useFlexGap>
         <TextField size="small" label={t('devices.monitor.deviceIds')} value={devicesText} onChange={(e) => setDevicesText(e.target.value)} sx={{ width: 240 }} helperText={t('devices.monitor.deviceIdsHelp')} />
         <TextField size="small" label={t('devices.monitor.query')} value={query} onChange={(e) => setQuery(e.target.value)} sx={{ width: 360 }} helperText={t('devices.monitor.queryHelp')} />
+        <TextField select size="small" label={t('devices.monitor.from')} value={from} onChange={(e) => setFrom(e.target.value === 'recent' ? 'recent' : 'now')} sx={{ width: 200 }} disabled={monitor.running} helperText={t('devices.monitor.fromHelp')}>
+          <MenuItem value="now">{t('devices.monitor.fromNow')}</MenuItem>
+          <MenuItem value="recent">{t('devices.monitor.fromRecent')}</MenuItem>
+        </TextField>
         {monitor.running ? (
           <Button variant="contained" color="warning" onClick={monitor.stop}>{t('devices.monitor.stop')}</Button>
         ) : (

@@ -9,6 +9,8 @@ const KEEP_ALIVE_MS = 10_000;
 export interface MonitorFilter {
   deviceIds: string[];
   query: string;
+  /** 'now' shows new events only; 'recent' first replays what the hub still holds. */
+  from: 'now' | 'recent';
 }
 
 export interface MonitorState {
@@ -86,7 +88,7 @@ export function useMonitor(): MonitorState {
       setError(undefined);
       setStoppedReason(null);
       api
-        .invoke('monitor:start', { hubHost, from: 'now', ...(filter.deviceIds.length ? { deviceIds: filter.deviceIds } : {}), ...(filter.query.trim() ? { query: filter.query.trim() } : {}) })
+        .invoke('monitor:start', { hubHost, from: filter.from, ...(filter.deviceIds.length ? { deviceIds: filter.deviceIds } : {}), ...(filter.query.trim() ? { query: filter.query.trim() } : {}) })
         .then(
           (started) => {
             monitorId.current = started.monitorId;
