@@ -53,9 +53,11 @@ describe('the operator’s allocation module', () => {
     // No module yet: the lab says so, naming the target.
     expect(await failure('twins:labRun', lab('dev-0'))).toMatchObject({ code: 'validation', details: [{ path: 'target' }] });
 
+    const seedOnly = await invoke<FunctionsStatus>('twins:functionsStart', {});
     const good = moduleFile('fixed-hub.mjs', FIXED_HUB);
     const set = await invoke<FunctionsStatus>('twins:setAllocationModule', { path: good });
-    expect(set).toMatchObject({ state: 'running', allocationModule: good, allocationModuleError: null, customAllocationUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/allocate\/custom$/) });
+    // The host restarted with the module on the same port: enrollment groups on the seed's webhook keep working.
+    expect(set).toMatchObject({ state: 'running', allocationUrl: seedOnly.allocationUrl, allocationModule: good, allocationModuleError: null, customAllocationUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/allocate\/custom$/) });
     const answer = await invoke<LabResult>('twins:labRun', lab('dev-1'));
     expect(answer).toMatchObject({ status: 200, hub: 'fixed-hub.example', initialTwin: { tags: { from: 'dev-1' } }, reason: null });
     await expect.poll(() => invoke<Array<{ module?: string; deviceId?: string; ms: number }>>('twins:functionCalls', { limit: 10 })).toEqual([expect.objectContaining({ fn: 'allocation', module: 'custom', deviceId: 'dev-1', ok: true, ms: expect.any(Number) })]);

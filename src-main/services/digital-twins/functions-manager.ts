@@ -37,6 +37,7 @@ export class FunctionsManager {
   private allocationModule: string | null = null;
   private allocationModuleError: string | null = null;
   private lastError: string | null = null;
+  private lastPort = 0;
   private readonly calls: FunctionCall[] = [];
   private telemetry = { updated: 0, skipped: 0, failed: 0 };
   private starting: Promise<FunctionsStatus> | undefined;
@@ -92,13 +93,22 @@ export class FunctionsManager {
   }
 
   private async restart(target: FunctionsTarget, key: string): Promise<FunctionsStatus> {
+    // The replacement takes the same webhook port, so enrollment groups pointing at it keep working.
+    const port = this.lastPort;
     await this.stop();
+    const status = await this.launch(target, key, port);
+    // The port may have been taken meanwhile: any port beats no functions.
+    return status.state === 'running' || port === 0 ? status : this.launch(target, key, 0);
+  }
+
+  private async launch(target: FunctionsTarget, key: string, port: number): Promise<FunctionsStatus> {
     const runner = new FunctionRunner(
       {
         digitalTwinsUrl: target.digitalTwinsUrl,
         accessToken: target.accessToken,
         caCertificatePath: target.caCertificatePath,
         libDir: this.options.libDir,
+        port,
         ...(target.customAllocationModule ? { customAllocationModule: target.customAllocationModule } : {}),
       },
       this.options.launcher,
@@ -115,6 +125,7 @@ export class FunctionsManager {
       this.runner = runner;
       this.key = key;
       this.allocationUrl = ready.allocationUrl;
+      this.lastPort = Number(new URL(ready.allocationUrl).port);
       this.allocationModule = target.customAllocationModule ?? null;
       this.customAllocationUrl = ready.customAllocationUrl ?? null;
       this.allocationModuleError = ready.customAllocationError ?? null;

@@ -8,7 +8,8 @@ export const SEED_FUNCTIONS_DIR = fileURLToPath(new URL('../../../assets/functio
 /** The seed's modules, shipped once in assets/ for Azure and run from there for the sandbox. */
 export const SEED_LIB_DIR = fileURLToPath(new URL('../../../assets/functions/src/lib', import.meta.url));
 
-export type RunnerConfig = Omit<HostConfig, 'libDir' | 'port' | 'callTimeoutMs' | 'concurrency'> & Partial<Pick<HostConfig, 'libDir' | 'callTimeoutMs' | 'concurrency'>>;
+/** `port`: the webhook port to take (a replaced host keeps its predecessor's, so enrollment groups keep working); default any. */
+export type RunnerConfig = Omit<HostConfig, 'libDir' | 'port' | 'callTimeoutMs' | 'concurrency'> & Partial<Pick<HostConfig, 'libDir' | 'callTimeoutMs' | 'concurrency' | 'port'>>;
 
 /**
  * The console's side of the function host child (`provisioning-bench functions-host`): starts
@@ -29,6 +30,7 @@ export class FunctionRunner {
 
   constructor(config: RunnerConfig, launch: FunctionsLauncher = spawnFunctionsHost) {
     this.config = config;
+    this.port = config.port ?? 0;
     this.launch = launch;
   }
 
