@@ -66,10 +66,8 @@ it('runs the host from the bundled CLI over the utility process’s port: serves
     expect(again.allocationUrl).toBe(ready.allocationUrl);
     await expect.poll(() => post(ready.customAllocationUrl as string, { linkedHubs: [] }), { timeout: 10_000 }).toBe(200);
   } finally {
-    const started = performance.now();
     await runner.stop();
-    // 'end' over the port, not the 3 s kill: the host closes and exits 0 by itself.
-    expect(performance.now() - started).toBeLessThan(2500);
   }
+  // The crash, then a clean stop: 'end' over the port, and the host exits 0 by itself (a kill would leave null).
   expect(exits).toEqual([3, 0]);
 }, 90_000);

@@ -1,5 +1,5 @@
 import type { UtilityProcess } from 'electron';
-import { END_MESSAGE, type FunctionsLauncher } from '../services/functions/functions-launcher.ts';
+import { END_MESSAGE, LISTENING_MESSAGE, type FunctionsLauncher } from '../services/functions/functions-launcher.ts';
 import { killUtilityChild } from './utility-sandbox.ts';
 
 /** What of Electron's UtilityProcess the launcher uses (so it can be exercised without the Electron binary). */
@@ -16,21 +16,33 @@ export function utilityFunctionsLauncher(fork: ForkFunctionsUtility, bundledCliP
     const child = fork(bundledCliPath, ['functions-host'], { stdio: 'pipe', serviceName: 'Provisioning Bench functions' });
     let pid: number | undefined;
     let alive = true;
+    // Held until the host says its parent-port listener is on (the CLI takes a moment to load it).
+    let held: object[] | undefined = [];
+    const post = (message: object) => {
+      if (!alive) return;
+      if (held) held.push(message);
+      else child.postMessage(message);
+    };
     child.once('spawn', () => (pid = child.pid));
     child.once('exit', () => (alive = false));
+    child.on('message', (message: unknown) => {
+      if ((message as { type?: unknown } | null)?.type !== LISTENING_MESSAGE.type || !held) return;
+      const queued = held;
+      held = undefined;
+      queued.forEach((m) => child.postMessage(m));
+    });
     return {
       get pid() {
         return pid ?? child.pid;
       },
       stderr: child.stderr,
-      send: (message) => {
-        if (alive) child.postMessage(message);
-      },
-      onMessage: (listener) => child.on('message', (message: unknown) => listener(message)),
+      send: post,
+      onMessage: (listener) =>
+        child.on('message', (message: unknown) => {
+          if ((message as { type?: unknown } | null)?.type !== LISTENING_MESSAGE.type) listener(message);
+        }),
       onExit: (listener) => child.once('exit', (code: number) => listener({ code, signal: null })),
-      end: () => {
-        if (alive) child.postMessage(END_MESSAGE);
-      },
+      end: () => post(END_MESSAGE),
       kill: (signal) => killUtilityChild(child, pid ?? child.pid, signal),
     };
   };

@@ -28,6 +28,8 @@ export type FunctionsLauncher = () => FunctionsHostChild;
 
 /** The message that stands for "stdin closed" where there is no stdin (a utility process). */
 export const END_MESSAGE = { type: 'end' } as const;
+/** A utility process's first message: its parent-port listener is on, so what is posted now is heard. */
+export const LISTENING_MESSAGE = { type: 'listening' } as const;
 
 /**
  * The default outside Electron (web shell, CLI, tests, bench): this Node running the CLI's

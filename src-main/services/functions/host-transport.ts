@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { END_MESSAGE } from './functions-launcher.ts';
+import { END_MESSAGE, LISTENING_MESSAGE } from './functions-launcher.ts';
 
 /** The function host's line to the console, chosen at start: one host, two ways in and out. */
 export interface HostTransport {
@@ -52,6 +52,8 @@ function parentPortTransport(port: ParentPort): HostTransport {
     wake?.();
   };
   port.on('message', listener);
+  // Tell the console it may send now: no message is then posted before anyone listens for it.
+  port.postMessage(LISTENING_MESSAGE);
   async function* messages() {
     for (;;) {
       while (queue.length > 0) yield queue.shift();
