@@ -214,7 +214,7 @@ export class DigitalTwinsService {
     const db = this.options.store.forProfile(SANDBOX_PROFILE_ID).db;
     if (path === null) {
       db.prepare('DELETE FROM twins_allocation_module WHERE id = 1').run();
-      // With the sandbox stopped there is no host to restart: the next start goes without the module.
+      // A sandbox that cannot run has no host to restart: the next start goes without the module.
       if (!(await this.options.sandboxEndpoints())?.digitalTwins) return this.functionsStatus();
       return this.startFunctionsWith(undefined, true);
     }
