@@ -18,7 +18,7 @@ export const functionsHostCommand: CliCommand = {
     'webhook on 127.0.0.1 and prints {"type":"ready","allocationUrl"}; then takes telemetry/lifecycle events,',
     'one JSON line each ({"type":"flush"} answers {"type":"flushed"} once all are handled), and prints call records.',
     'Exits when stdin closes. In an Electron utility process the same messages go over process.parentPort',
-    '({"type":"end"} stands for the end of stdin).',
+    '(it first posts {"type":"listening"}; {"type":"end"} stands for the end of stdin).',
   ].join('\n'),
   async run(_args, io) {
     const transport = hostTransport(io.stderr);
