@@ -117,10 +117,15 @@ export class FunctionRunner {
           this.restarts++;
           this.child = undefined;
           this.exited = undefined;
+          // Until then start() waits for the new child rather than answering with the dead one's URLs.
           const delay = Math.min(5000, 250 * 2 ** Math.min(this.restarts, 4));
-          setTimeout(() => {
-            if (!this.stopped) this.ready = this.spawnChild();
-          }, delay).unref();
+          const next = new Promise<void>((resolveDelay) => setTimeout(resolveDelay, delay).unref()).then(() => {
+            // Stopped meanwhile (and perhaps started afresh, which has its own child): not ours to start.
+            if (this.stopped || this.ready !== next) throw new Error('the function host was stopped');
+            return this.spawnChild();
+          });
+          next.catch(() => undefined); // a failed restart is seen by whoever awaits start(), not as an unhandled rejection
+          this.ready = next;
         }),
       );
       // The config (with the ADT token) goes first, over the child's own channel, never argv/env.
