@@ -82,4 +82,20 @@ describe('electron bundles', () => {
       }
     }
   }, 60_000);
+
+  it('the bundled CLI hosts the seed’s functions from a lib dir outside the bundle, the way the packaged app runs them', async () => {
+    const child = spawn(process.execPath, [join(out, 'cli.mjs'), 'functions-host'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // No ADT is reached: the host only builds its client and loads the seed's modules.
+    child.stdin.write(`${JSON.stringify({ digitalTwinsUrl: 'https://127.0.0.1:9', accessToken: 'unused', libDir: join(root, 'assets/functions/src/lib') })}\n`);
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      void exited.then((code) => reject(new Error(`functions-host exited ${code}: ${stderr.slice(-500)}`)));
+    });
+    expect(JSON.parse(line)).toMatchObject({ type: 'ready', allocationUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/allocate\/seed$/) });
+    child.stdin.end();
+    expect(await exited).toBe(0);
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ interface BuilderConfig {
   mac: { target: Target; icon: string; category: string };
   linux: { target: Target; icon: string; category: string; maintainer: string };
   asar: boolean;
+  extraResources: Array<{ from: string; to: string; filter?: string[] }>;
   electronFuses: Record<string, boolean>;
 }
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -67,6 +68,16 @@ describe('electron-builder.yml', () => {
     expect(pkg.main.startsWith('dist/')).toBe(true);
     expect(pkg.dependencies.serialport).toBeDefined();
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/serialport/**', 'node_modules/@serialport/**']));
+  });
+
+  it('ships the seed’s Functions project on disk as resources/functions, where the function host’s utility process imports it from', () => {
+    // electron-ports.ts bundleLayout: resources/functions when packaged (src/lib for the host, models/ for the twins area).
+    const functions = config.extraResources.find((entry) => entry.to === 'functions');
+    expect(functions?.from).toBe('assets/functions');
+    for (const file of ['src/lib/allocation.js', 'src/lib/telemetry.js', 'src/lib/lifecycle.js', 'models/SpaceModel.json', 'models/ThermostatModel.json']) {
+      expect(existsSync(join(root, 'assets/functions', file)), file).toBe(true);
+    }
+    expect(functions?.filter).toEqual(expect.arrayContaining(['**/*', '!local.settings.json']));
   });
 
   it('references only paths that exist, with icons of the sizes the platforms need', () => {

@@ -40,6 +40,14 @@ export class DigitalTwinsPage {
     return this.app.page.getByLabel(this.text(key), { exact: false });
   }
 
+  /** Picks the Allocation lab's function (a select): the seed's, the operator's module, or a URL. */
+  async chooseLabTarget(key: 'lab.seed' | 'lab.module' | 'lab.url'): Promise<void> {
+    // A select's accessible name is its label followed by the chosen value.
+    const label = this.text('lab.target').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await this.app.page.getByRole('combobox', { name: new RegExp(`^${label} `) }).click();
+    await this.app.page.getByRole('option', { name: this.text(key), exact: true }).click();
+  }
+
   /** Creates a twin through the dialog: model by display name, id, text fields by property name, optional Space. */
   async createTwin(model: string, dtId: string, properties: Record<string, string>, space?: string): Promise<void> {
     const page = this.app.page;

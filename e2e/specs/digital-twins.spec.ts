@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '../fixtures/console.ts';
 import { ConsolePage } from '../pages/console-page.ts';
 import { createCustomAllocationGroup, DigitalTwinsPage, runFleet, sandboxEndpoints } from '../pages/digital-twins-page.ts';
@@ -42,6 +45,33 @@ test('seed 003 in the console: models, a Space with two Thermostats, the Allocat
   await expect(page.getByTestId('lab-hub')).toHaveText(/^127\.0\.0\.1:\d+$/);
   await expect(page.getByTestId('lab-initial-twin')).toContainText('"dtId": "thermo-1"');
   await expect(page.getByTestId('function-call').first()).toContainText('thermo-1');
+
+  // The operator's own module: written to a temp dir, its path typed in (the web shell has no file dialog).
+  const moduleDir = mkdtempSync(join(tmpdir(), 'e2e-allocate-'));
+  try {
+    const modulePath = join(moduleDir, 'my-allocate.mjs');
+    writeFileSync(modulePath, "export async function allocate(request) {\n  return { status: 200, body: { iotHubHostName: 'my-module-hub.example', initialTwin: { tags: { pickedBy: 'my module ' + request.deviceRuntimeContext.registrationId } } } };\n}\n");
+    await twins.chooseLabTarget('lab.module');
+    await twins.field('lab.modulePath').fill(join(moduleDir, 'missing.mjs'));
+    await twins.button('lab.moduleLoad').click();
+    await expect(twins.field('lab.modulePath')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByText(join(moduleDir, 'missing.mjs'), { exact: false }).first()).toBeVisible();
+    await twins.field('lab.modulePath').fill(modulePath);
+    await twins.button('lab.moduleLoad').click();
+    // Loading restarts the host with the module: seconds on a loaded machine.
+    await expect(page.getByTestId('lab-module')).toHaveText(modulePath, { timeout: 60_000 });
+    await twins.button('lab.run').click();
+    await expect(page.getByTestId('lab-hub')).toHaveText('my-module-hub.example');
+    await expect(page.getByTestId('lab-initial-twin')).toContainText('"pickedBy": "my module e2e-dev-1"');
+    await expect(page.getByTestId('function-call').first()).toContainText(twins.text('functions.customCall').replace('{{fn}}', 'allocation'));
+    await twins.tab('functions').click();
+    await expect(page.getByTestId('functions-module')).toHaveText(modulePath);
+    await expect(page.getByTestId('functions-custom-webhook')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/allocate\/custom$/);
+    // The seed's webhook kept its URL, so the enrollment group still reaches it.
+    await expect(page.getByTestId('functions-webhook')).toHaveText(webhook);
+  } finally {
+    rmSync(moduleDir, { recursive: true, force: true });
+  }
 
   // A small fleet registers through the webhook and sends Temperature; the twin view follows.
   const fleet = await runFleet({ provisioningHost: dpsHost, idScope, caPath, groupKey, deviceIds: ['e2e-dev-1', 'e2e-dev-2', 'e2e-dev-3'], modelId: THERMOSTAT, rounds: 3, intervalMs: 300 });

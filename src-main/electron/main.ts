@@ -14,7 +14,7 @@ import { openShellSettings, type ShellSettings } from './shell-settings.ts';
 import { createMainWindow } from './window.ts';
 
 // Entry of the Electron shell, bundled to dist/electron/main.cjs (import.meta.url is the bundle's URL).
-const layout = bundleLayout(dirname(fileURLToPath(import.meta.url)));
+const layout = bundleLayout(dirname(fileURLToPath(import.meta.url)), app.isPackaged ? process.resourcesPath : undefined);
 
 // Hermetic runs (e2e, demos) point the app at a throwaway folder instead of the user's profile.
 const dataDirOverride = process.env.PROVISIONING_BENCH_DATA_DIR;

@@ -107,7 +107,7 @@ export async function createServices(ports: Ports): Promise<Services> {
   events.subscribe((event, payload) => {
     if (event === 'profiles:changed' || (event === 'sandbox:status' && (payload as { state: string }).state === 'running')) void timelineRecorders.recordHubs();
   });
-  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints, hubEvents: () => hubEvents });
+  const digitalTwins = new DigitalTwinsService({ profiles, store, sandboxEndpoints: sandbox.getSandboxEndpoints, hubEvents: () => hubEvents, functionsLauncher: ports.functionsLauncher, functionsDir: ports.functionsDir });
   return {
     events,
     app: new AppService(ports.shellInfo),

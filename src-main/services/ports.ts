@@ -1,3 +1,4 @@
+import type { FunctionsLauncher } from './functions/functions-launcher.ts';
 import type { SandboxCommandFactory } from './sandbox/sandbox-command.ts';
 import type { SimulatorLauncher } from './simulator/simulator-process.ts';
 
@@ -46,6 +47,10 @@ export interface Ports {
   sandboxCommand?: SandboxCommandFactory;
   /** How to start the simulator's fleet process; the Electron shell forks the bundled CLI as a utility process. Default: fork this Node. */
   simulatorLauncher?: SimulatorLauncher;
+  /** How to start the function host child; the Electron shell forks the bundled CLI as a utility process. Default: this Node + bin/provisioning-bench.mjs. */
+  functionsLauncher?: FunctionsLauncher;
+  /** The seed's Functions project (assets/functions); the packaged Electron app has it in its resources. Default: the source tree's. */
+  functionsDir?: string;
   /** Default: `console-settings.json` in userData (the web shell). */
   settingsStore?: SettingsStore;
 }

@@ -115,6 +115,7 @@ describe('contract surface', () => {
         "twins:functionsStatus",
         "twins:labRun",
         "twins:overview",
+        "twins:setAllocationModule",
         "twins:setEndpoint",
         "twins:uploadModels",
         "twins:uploadSeedModels",

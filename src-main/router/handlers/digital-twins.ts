@@ -12,7 +12,8 @@ type TwinsChannel =
   | 'twins:functionsStatus'
   | 'twins:functionsStart'
   | 'twins:functionCalls'
-  | 'twins:labRun';
+  | 'twins:labRun'
+  | 'twins:setAllocationModule';
 
 export function digitalTwinsHandlers(s: Services): HandlerGroup<TwinsChannel> {
   return {
@@ -27,5 +28,6 @@ export function digitalTwinsHandlers(s: Services): HandlerGroup<TwinsChannel> {
     'twins:functionsStart': () => s.digitalTwins.startFunctions(),
     'twins:functionCalls': async ({ limit }) => s.digitalTwins.functionCalls(limit),
     'twins:labRun': (input) => s.digitalTwins.runLab(input),
+    'twins:setAllocationModule': ({ path }) => s.digitalTwins.setAllocationModule(path),
   };
 }

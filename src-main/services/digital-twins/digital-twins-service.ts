@@ -17,7 +17,9 @@ import type { HubEventSource } from '../hub-events/hub-event-source.ts';
 import type { ProfilesService } from '../profiles/profiles-service.ts';
 import type { SandboxEndpointsProvider } from '../profiles/sandbox-endpoints.ts';
 import type { ConsoleStore } from '../store/console-store.ts';
-import { SEED_LIB_DIR } from '../functions/function-runner.ts';
+import { SEED_FUNCTIONS_DIR } from '../functions/function-runner.ts';
+import type { FunctionsLauncher } from '../functions/functions-launcher.ts';
+import { checkAllocationModuleFile, moduleLoadError } from './allocation-module.ts';
 import { explainAdtError } from './adt-error.ts';
 import { buildAllocationRequest, callAllocationFunction, parsePayload } from './allocation-lab.ts';
 import { FunctionsManager } from './functions-manager.ts';
@@ -25,7 +27,6 @@ import { summarizeModel, summarizeTwin } from './twin-shapes.ts';
 import { createEntraFallback } from './entra-fallback.ts';
 
 const OVERVIEW_TWINS = 500;
-const SEED_MODELS_DIR = join(SEED_LIB_DIR, '../../models');
 export const seedModelFiles = ['SpaceModel.json', 'ThermostatModel.json'];
 
 export interface DigitalTwinsServiceOptions {
@@ -34,22 +35,36 @@ export interface DigitalTwinsServiceOptions {
   sandboxEndpoints: SandboxEndpointsProvider;
   /** The hub event reader (devices area); until it exists the telemetry/lifecycle functions idle. */
   hubEvents?: () => HubEventSource | undefined;
+  /** How the shell starts the function host child (the Electron shell: a utility process). */
+  functionsLauncher?: FunctionsLauncher;
+  /** The seed's Functions project (lib modules, models); default: assets/functions in the source tree. */
+  functionsDir?: string;
 }
 
 /** The digital-twins area: ADT models, twins and graph on the active profile, the seed's functions, the Allocation lab. */
 export class DigitalTwinsService {
   readonly functions: FunctionsManager;
   private readonly options: DigitalTwinsServiceOptions;
+  private readonly functionsDir: string;
 
   constructor(options: DigitalTwinsServiceOptions) {
     this.options = options;
-    options.store.register({ area: 'digital-twins', steps: ['CREATE TABLE twins_endpoint (id INTEGER PRIMARY KEY CHECK (id = 1), url TEXT NOT NULL)'] });
+    this.functionsDir = options.functionsDir ?? SEED_FUNCTIONS_DIR;
+    options.store.register({
+      area: 'digital-twins',
+      steps: [
+        'CREATE TABLE twins_endpoint (id INTEGER PRIMARY KEY CHECK (id = 1), url TEXT NOT NULL)',
+        // The operator's own allocation module (sandbox profile), run by the function host beside the seed's.
+        'CREATE TABLE twins_allocation_module (id INTEGER PRIMARY KEY CHECK (id = 1), path TEXT NOT NULL)',
+      ],
+    });
     this.functions = new FunctionsManager(
       () => options.hubEvents?.(),
       async (hubHost, deviceId) => {
         const twin = await options.profiles.useActive('read device tags for dtId', (clients) => clients.registry(hubHost).getTwin(deviceId), hubHost);
         return (twin.responseBody as { tags?: { dtId?: string } }).tags?.dtId;
       },
+      { launcher: options.functionsLauncher, libDir: join(this.functionsDir, 'src', 'lib') },
     );
   }
 
@@ -112,7 +127,7 @@ export class DigitalTwinsService {
   }
 
   uploadSeedModels(): Promise<{ uploaded: string[]; existing: string[] }> {
-    return this.uploadModels(seedModelFiles.map((file) => JSON.parse(readFileSync(join(SEED_MODELS_DIR, file), 'utf8')) as Record<string, unknown>));
+    return this.uploadModels(seedModelFiles.map((file) => JSON.parse(readFileSync(join(this.functionsDir, 'models', file), 'utf8')) as Record<string, unknown>));
   }
 
   async uploadModelsText(json: string): Promise<{ uploaded: string[]; existing: string[] }> {
@@ -164,17 +179,55 @@ export class DigitalTwinsService {
     });
   }
 
-  /** Sandbox profiles: the function host for the running sandbox (started on demand). */
-  async startFunctions(): Promise<FunctionsStatus> {
+  /** Sandbox profiles: the function host for the running sandbox (started on demand), with the operator's module if one is set. */
+  startFunctions(): Promise<FunctionsStatus> {
+    return this.startFunctionsWith(this.allocationModule() ?? undefined, false);
+  }
+
+  private async startFunctionsWith(customAllocationModule: string | undefined, reload: boolean): Promise<FunctionsStatus> {
     if ((await this.options.profiles.activeId()) !== SANDBOX_PROFILE_ID) return { ...this.functions.status(), state: 'unsupported' };
     const info = await this.options.sandboxEndpoints();
     if (!info?.digitalTwins) throw new AppError('unavailable', 'The sandbox is not running, or is too old to serve Azure Digital Twins; restart it from the Sandbox page');
-    return this.functions.start({
+    const target = {
       digitalTwinsUrl: info.digitalTwins.url,
       accessToken: info.digitalTwins.accessToken,
       caCertificatePath: info.caCertificatePath,
       hubHosts: info.hubs.map((hub) => hub.hostName),
-    });
+      ...(customAllocationModule ? { customAllocationModule } : {}),
+    };
+    return this.functions.start(target, reload);
+  }
+
+  /** The operator's allocation module kept for the sandbox profile, if any. */
+  private allocationModule(): string | null {
+    const row = this.options.store.forProfile(SANDBOX_PROFILE_ID).db.prepare('SELECT path FROM twins_allocation_module WHERE id = 1').get() as { path: string } | undefined;
+    return row?.path ?? null;
+  }
+
+  /**
+   * Sets (or, with null, clears) the operator's allocation module for the sandbox profile. It is kept
+   * only once the function host has loaded it and found `allocate`; until then the previous one stays.
+   * Setting the same path again reloads the file (a new host process).
+   */
+  async setAllocationModule(path: string | null): Promise<FunctionsStatus> {
+    if ((await this.options.profiles.activeId()) !== SANDBOX_PROFILE_ID) throw new AppError('unsupported', 'Your own allocation module runs in the console for the sandbox profile only; for Azure, deploy it and test its URL');
+    const db = this.options.store.forProfile(SANDBOX_PROFILE_ID).db;
+    if (path === null) {
+      db.prepare('DELETE FROM twins_allocation_module WHERE id = 1').run();
+      // A sandbox that cannot run has no host to restart: the next start goes without the module.
+      if (!(await this.options.sandboxEndpoints())?.digitalTwins) return this.functionsStatus();
+      return this.startFunctionsWith(undefined, true);
+    }
+    const file = await checkAllocationModuleFile(path);
+    const status = await this.startFunctionsWith(file, true);
+    if (status.state !== 'running') throw new AppError('unavailable', `The function host did not start: ${status.lastError ?? 'unknown'}`);
+    if (status.allocationModuleError || !status.customAllocationUrl) {
+      // Back to what was kept, so the seed's webhook and the previous module keep serving.
+      await this.startFunctionsWith(this.allocationModule() ?? undefined, true);
+      throw moduleLoadError(file, status.allocationModuleError ?? 'the host did not serve it');
+    }
+    db.prepare('INSERT INTO twins_allocation_module (id, path) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET path = excluded.path').run(file);
+    return status;
   }
 
   async functionsStatus(): Promise<FunctionsStatus> {
@@ -200,12 +253,21 @@ export class DigitalTwinsService {
     const request = buildAllocationRequest(enrollment, input.enrollment.kind, input.registrationId, payload, hubs);
     let url: string;
     if (input.target.kind === 'url') url = input.target.url;
+    else if (input.target.kind === 'module') url = await this.allocationModuleUrl();
     else {
       const status = await this.startFunctions();
       if (!status.allocationUrl) throw new AppError('unavailable', status.state === 'unsupported' ? 'The seed function runs in the console for the sandbox only; give your deployed function URL' : `The function host is not running: ${status.lastError ?? 'unknown'}`);
       url = status.allocationUrl;
     }
     return callAllocationFunction(url, request);
+  }
+
+  private async allocationModuleUrl(): Promise<string> {
+    const status = await this.startFunctions();
+    if (status.state === 'unsupported') throw new AppError('unsupported', 'Your own module runs in the console for the sandbox only; give your deployed function URL');
+    if (!status.allocationModule) throw new AppError('validation', 'No allocation module is set: give its path first', [{ path: 'target', message: 'No module set' }]);
+    if (!status.customAllocationUrl) throw new AppError('unavailable', `Your module is not served: ${status.allocationModuleError ?? status.lastError ?? 'the function host is not running'}`);
+    return status.customAllocationUrl;
   }
 
   dispose(): Promise<void> {

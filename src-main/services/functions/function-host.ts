@@ -13,6 +13,8 @@ type Lifecycle = (event: unknown, context: { twins: DigitalTwinsClient }) => Pro
 export interface FunctionHost {
   allocationUrl: string;
   customAllocationUrl?: string;
+  /** Why the operator's module is not served (it did not load, or exports no `allocate`); the seed's still is. */
+  customAllocationError?: string;
   handle(event: HostEvent): void;
   /** Resolves when every accepted event has been handled. */
   idle(): Promise<void>;
@@ -21,13 +23,15 @@ export interface FunctionHost {
 
 async function load<T>(file: string, name: string): Promise<T> {
   const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  if (typeof module[name] !== 'function') throw new Error(`${file} does not export a function named ${name}`);
-  return module[name] as T;
+  // A CommonJS module (`module.exports = …`) may surface its exports only on `default`.
+  const found = module[name] ?? (module.default as Record<string, unknown> | undefined)?.[name];
+  if (typeof found !== 'function') throw new Error(`${file} does not export a function named ${name}`);
+  return found as T;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, what = 'the function did not answer'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the function did not answer within ${ms} ms`)), ms)));
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)));
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -64,7 +68,16 @@ export async function startFunctionHost(config: HostConfig, emit: (record: HostR
   const allocate = await load<Allocate>(join(config.libDir, 'allocation.js'), 'allocate');
   const telemetry = await load<Telemetry>(join(config.libDir, 'telemetry.js'), 'telemetryToTwin');
   const lifecycle = await load<Lifecycle>(join(config.libDir, 'lifecycle.js'), 'deleteTwinOfDevice');
-  const custom = config.customAllocationModule ? await load<Allocate>(config.customAllocationModule, 'allocate') : undefined;
+  // The operator's module may fail to load or hang at its top level: the seed's webhook is served regardless.
+  let custom: Allocate | undefined;
+  let customAllocationError: string | undefined;
+  if (config.customAllocationModule) {
+    try {
+      custom = await withTimeout(load<Allocate>(config.customAllocationModule, 'allocate'), config.callTimeoutMs, `${config.customAllocationModule} did not finish loading`);
+    } catch (error) {
+      customAllocationError = reasonOf(error);
+    }
+  }
   const stats = { type: 'stats' as const, telemetryUpdated: 0, telemetrySkipped: 0, telemetryFailed: 0 };
   let statsDirty = false;
   const statsTimer = setInterval(() => {
@@ -136,6 +149,7 @@ export async function startFunctionHost(config: HostConfig, emit: (record: HostR
   return {
     allocationUrl: `http://127.0.0.1:${port}/allocate/seed`,
     ...(custom ? { customAllocationUrl: `http://127.0.0.1:${port}/allocate/custom` } : {}),
+    ...(customAllocationError ? { customAllocationError } : {}),
     handle(event) {
       const previous = chains.get(event.deviceId) ?? Promise.resolve();
       const next = previous.then(() => run(event));

@@ -52,6 +52,8 @@ export interface ReadyRecord {
   type: 'ready';
   allocationUrl: string;
   customAllocationUrl?: string;
+  /** The operator's module did not load (its error, or that it exports no `allocate`): only the seed's is served. */
+  customAllocationError?: string;
 }
 
 /** Telemetry outcomes are counted, not logged one by one (thousands per second). */

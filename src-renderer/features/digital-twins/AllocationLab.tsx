@@ -9,17 +9,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LabRequest, LabResult } from '../../../src-shared/contract/channels/digital-twins.ts';
 import { api } from '../../api/index.ts';
+import { AllocationModuleField } from './AllocationModuleField.tsx';
 import { FunctionCalls } from './FunctionCalls.tsx';
 import { useTwinsAction } from './use-twins-action.ts';
 
 const THERMOSTAT = 'dtmi:contosocom:DigitalTwins:Thermostat;2';
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+type Target = LabRequest['target']['kind'];
 
 /** Send the allocation function a DPS request built from an enrollment and a payload; see what DPS would do with the answer. */
 export function AllocationLab({ sandbox }: { sandbox: boolean }) {
   const { t } = useTranslation();
   const { busy, run } = useTwinsAction();
-  const [target, setTarget] = useState<'seed' | 'url'>(sandbox ? 'seed' : 'url');
+  const [target, setTarget] = useState<Target>(sandbox ? 'seed' : 'url');
   const [url, setUrl] = useState('');
   const [kind, setKind] = useState<'group' | 'individual'>('group');
   const [enrollmentId, setEnrollmentId] = useState('');
@@ -28,7 +30,7 @@ export function AllocationLab({ sandbox }: { sandbox: boolean }) {
   const [result, setResult] = useState<LabResult>();
   const send = async () => {
     const request: LabRequest = {
-      target: target === 'seed' ? { kind: 'seed' } : { kind: 'url', url },
+      target: target === 'url' ? { kind: 'url', url } : { kind: target },
       enrollment: { kind, id: enrollmentId },
       registrationId,
       payload,
@@ -39,14 +41,18 @@ export function AllocationLab({ sandbox }: { sandbox: boolean }) {
   return (
     <Stack spacing={2} onKeyDown={(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !busy && void send()}>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
-        <TextField select label={t('digital-twins.lab.target')} value={target} onChange={(e) => setTarget(e.target.value as 'seed' | 'url')} sx={{ minWidth: 280 }}>
+        <TextField select label={t('digital-twins.lab.target')} value={target} onChange={(e) => setTarget(e.target.value as Target)} sx={{ minWidth: 280 }}>
           <MenuItem value="seed" disabled={!sandbox}>
             {t('digital-twins.lab.seed')}
+          </MenuItem>
+          <MenuItem value="module" disabled={!sandbox}>
+            {t('digital-twins.lab.module')}
           </MenuItem>
           <MenuItem value="url">{t('digital-twins.lab.url')}</MenuItem>
         </TextField>
         {target === 'url' && <TextField label={t('digital-twins.lab.urlField')} value={url} onChange={(e) => setUrl(e.target.value)} fullWidth />}
       </Stack>
+      {target === 'module' && <AllocationModuleField />}
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
         <TextField select label={t('digital-twins.lab.enrollmentKind')} value={kind} onChange={(e) => setKind(e.target.value as 'group' | 'individual')} sx={{ minWidth: 200 }}>
           <MenuItem value="group">{t('digital-twins.lab.group')}</MenuItem>

@@ -34,7 +34,7 @@ export function FunctionCalls() {
             {list.map((call, i) => (
               <TableRow key={`${call.at}-${i}`} data-testid="function-call">
                 <TableCell>{new Date(call.at).toLocaleTimeString(i18n.language)}</TableCell>
-                <TableCell>{call.fn}</TableCell>
+                <TableCell>{call.module === 'custom' ? t('digital-twins.functions.customCall', { fn: call.fn }) : call.fn}</TableCell>
                 <TableCell>{call.deviceId}</TableCell>
                 <TableCell align="right">{call.ms}</TableCell>
                 <TableCell sx={{ color: call.ok ? 'success.main' : 'error.main' }}>{[call.status, call.dtId, call.reason].filter((x) => x !== undefined && x !== '').join(' · ')}</TableCell>

@@ -7,7 +7,7 @@ import { api, useRequest } from '../../api/index.ts';
 import { FunctionCalls } from './FunctionCalls.tsx';
 import { useTwinsAction } from './use-twins-action.ts';
 
-/** The function host (sandbox): state, the webhook URL to put on an enrollment group, telemetry counts, calls. */
+/** The function host (sandbox): state, the webhook URLs (the seed's, the operator's module's) to put on an enrollment group, telemetry counts, calls. */
 export function FunctionsPanel() {
   const { t } = useTranslation();
   const status = useRequest('twins:functionsStatus', {}, { intervalMs: 2_000 });
@@ -32,6 +32,17 @@ export function FunctionsPanel() {
           {t('digital-twins.functions.webhook')}: <code data-testid="functions-webhook">{s.allocationUrl}</code>
         </Typography>
       )}
+      {s.allocationModule && (
+        <Typography>
+          {t('digital-twins.functions.module')}: <code data-testid="functions-module">{s.allocationModule}</code>
+        </Typography>
+      )}
+      {s.customAllocationUrl && (
+        <Typography>
+          {t('digital-twins.functions.customWebhook')}: <code data-testid="functions-custom-webhook">{s.customAllocationUrl}</code>
+        </Typography>
+      )}
+      {s.allocationModuleError && <Alert severity="warning">{t('digital-twins.functions.moduleError', { reason: s.allocationModuleError })}</Alert>}
       <Typography>{t('digital-twins.functions.telemetry', s.telemetry)}</Typography>
       <Typography color="text.secondary">{t('digital-twins.functions.restarts', { count: s.restarts })}</Typography>
       {s.lastError && <Alert severity="warning">{s.lastError}</Alert>}

@@ -42,6 +42,12 @@ export type FunctionCall = z.infer<typeof functionCallSchema>;
 export const functionsStatusSchema = z.object({
   state: z.enum(['stopped', 'running', 'unsupported']),
   allocationUrl: z.string().nullable(),
+  /** The operator's allocation module (its path) the host was started with, if any. */
+  allocationModule: z.string().nullable(),
+  /** Its webhook, for an enrollment group's custom allocation; null when none is loaded. */
+  customAllocationUrl: z.string().nullable(),
+  /** Why the operator's module is not served (it did not load, or exports no `allocate`). */
+  allocationModuleError: z.string().nullable(),
   restarts: z.number().int(),
   telemetry: z.object({ updated: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
   lastError: z.string().nullable(),
@@ -64,6 +70,8 @@ export const labRequestSchema = z.object({
   /** The console's seed function, the operator's module, or (Azure) a deployed function URL. */
   target: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('seed') }),
+    /** The operator's own module, as set with twins:setAllocationModule (sandbox profiles). */
+    z.object({ kind: z.literal('module') }),
     z.object({ kind: z.literal('url'), url: z.string().url('A function URL such as https://app.azurewebsites.net/api/DpsAdtAllocationFunc?code=…') }),
   ]),
   enrollment: z.object({ kind: z.enum(['group', 'individual']), id: z.string().trim().min(1, 'Pick an enrollment') }),
@@ -87,6 +95,18 @@ export type LabResult = z.infer<typeof labResultSchema>;
 
 const empty = z.object({}).strict();
 
+/**
+ * The operator's allocation module: a file path (absolute; the service checks that, that the file
+ * exists and that it loads and exports `allocate`), or null to stop using one.
+ */
+export const allocationModulePathSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the module's path")
+  .max(4096)
+  .regex(/\.(?:js|mjs|cjs)$/i, 'Use a .js, .mjs or .cjs file')
+  .nullable();
+
 /** Azure Digital Twins: models, twins and their graph, the seed's functions and the Allocation lab. */
 export const digitalTwinsChannels = {
   'twins:overview': channel(empty, twinsOverviewSchema),
@@ -107,4 +127,6 @@ export const digitalTwinsChannels = {
   'twins:functionsStart': channel(empty, functionsStatusSchema),
   'twins:functionCalls': channel(z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), z.array(functionCallSchema)),
   'twins:labRun': channel(labRequestSchema, labResultSchema),
+  /** Sandbox profiles: the operator's allocation module, kept with the profile; the host restarts with it. */
+  'twins:setAllocationModule': channel(z.object({ path: allocationModulePathSchema }).strict(), functionsStatusSchema),
 };
