@@ -16,7 +16,7 @@ test("the Sandbox page shows each hub's Event Hub-compatible endpoint without it
   await expect(routing.fact(1, 'partitions')).toHaveText('4');
   await expect(routing.fact(1, 'consumer-groups')).toHaveText('$Default');
   // A new sandbox hub routes the notifications the console reads to the built-in endpoint.
-  for (const [name, source] of [['console-lifecycle', 'DeviceLifecycleEvents'], ['console-twin-changes', 'TwinChangeEvents'], ['console-connection-state', 'DeviceConnectionStateEvents']]) {
+  for (const [name, source] of [['console-lifecycle', 'DeviceLifecycleEvents'], ['console-twin-changes', 'TwinChangeEvents'], ['console-connection-state', 'DeviceConnectionStateEvents']] as const) {
     await expect(routing.routes(hubHost).getByRole('row', { name: new RegExp(name) })).toContainText(source);
   }
 
