@@ -170,7 +170,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   const handler = createServiceHandler({
     routes: [
-      ...queryRoutes(store, (id) => sessions.view(id), sessions),
+      ...queryRoutes(store, (id) => sessions.view(id), sessions, jobStore),
       ...registryRoutes(registry, (id) => sessions.view(id)),
       ...registryBulkRoutes(registry),
       ...methodRoutes(registry, sessions),
