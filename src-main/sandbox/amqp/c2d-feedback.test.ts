@@ -95,6 +95,25 @@ describe('cloud-to-device feedback beyond Success', () => {
     }
   }, 60_000);
 
+  it('redelivers to an AMQP device that abandons until the delivery count runs out', async () => {
+    const device = Client.fromConnectionString(`HostName=${hub.hostName};DeviceId=fb-3;SharedAccessKey=${keys.get('fb-3') as string}`, deviceAmqp.Amqp);
+    await device.setOptions({ ca: hub.tls.caPem });
+    let deliveries = 0;
+    device.on('message', (message: DeviceSdk.Message) => {
+      deliveries++;
+      void device.abandon(message);
+    });
+    await device.open();
+    try {
+      await service.send('fb-3', c2d('amqp-abandon-me', 'full') as never);
+      expect(await feedbackFor('amqp-abandon-me')).toMatchObject({ deviceId: 'fb-3', statusCode: 'DeliveryCountExceeded' });
+      expect(deliveries).toBe(C2D_MAX_DELIVERY_COUNT + 1);
+      expect(await queued('fb-3')).toBe(0);
+    } finally {
+      await device.close();
+    }
+  }, 60_000);
+
   it(`reports DeliveryCountExceeded after an HTTPS device abandons ${C2D_MAX_DELIVERY_COUNT + 1} times`, async () => {
     const provider = SharedAccessKeyAuthenticationProvider.fromConnectionString(`HostName=${hub.hostName};DeviceId=fb-1;SharedAccessKey=${keys.get('fb-1') as string}`);
     const transport = new (DeviceHttp as unknown as new (auth: unknown, http: unknown) => object)(provider, sandboxHttp(HttpBase, hub.tls.caPem));
@@ -112,8 +131,9 @@ describe('cloud-to-device feedback beyond Success', () => {
     try {
       const record = await feedbackFor('abandon-me', 60_000);
       expect(record).toMatchObject({ deviceId: 'fb-1', statusCode: 'DeliveryCountExceeded' });
-      // Each abandon the hub accepted counted once; the one past the maximum dead-lettered it.
-      expect(abandoned).toBe(C2D_MAX_DELIVERY_COUNT + 1);
+      // Each abandon the hub accepted counted once; the one past the maximum dead-lettered it (its
+      // 204 may reach the device after the feedback reached the service, hence the poll).
+      await expect.poll(() => abandoned, { timeout: 10_000 }).toBe(C2D_MAX_DELIVERY_COUNT + 1);
       expect(await queued('fb-1')).toBe(0);
     } finally {
       await device.close();
