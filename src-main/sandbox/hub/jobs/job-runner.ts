@@ -128,7 +128,7 @@ export class JobRunner {
       if (Date.now() > deadline) {
         const description = 'The job ran longer than maxExecutionTimeInSeconds.';
         this.store.db.transaction(() => {
-          this.store.failRemaining(jobId, { code: 'JobRunPreconditionFailed', description });
+          this.store.failRemaining(jobId, { code: 'MaxExecutionTimeExceeded', description });
           this.store.setStatus(jobId, 'failed', { endTime: new Date().toISOString(), failureReason: description });
         });
         this.changed(jobId);
