@@ -37,6 +37,27 @@ export class JobsPage {
     return this.app.page.getByTestId(`job-${jobId}-counts`);
   }
 
+  /** The Results button on the job's row in the list. */
+  resultsButton(jobId: string): Locator {
+    return this.app.page.getByTestId(`job-${jobId}`).getByRole('button', { name: jobsText('results') });
+  }
+
+  resultsDialog(jobId: string): Locator {
+    return this.app.page.getByRole('dialog', { name: jobsText('resultsTitle', { jobId }) });
+  }
+
+  /** One device's row in a job's per-device results. */
+  resultRow(jobId: string, deviceId: string): Locator {
+    return this.resultsDialog(jobId)
+      .getByRole('table', { name: jobsText('resultsTitle', { jobId }) })
+      .getByRole('row')
+      .filter({ has: this.app.page.getByRole('cell', { name: deviceId, exact: true }) });
+  }
+
+  radio(key: string): Locator {
+    return this.dialog.getByRole('radio', { name: jobsText(key) });
+  }
+
   get list(): Locator {
     return this.app.page.getByRole('table', { name: jobsText('list') });
   }

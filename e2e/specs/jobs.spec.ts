@@ -3,7 +3,7 @@ import { ConsolePage } from '../pages/console-page.ts';
 import { DevicesFleet } from '../pages/devices-fleet.ts';
 import { JobsPage, jobsText } from '../pages/jobs-page.ts';
 
-test('a twin update job over 20 devices shows its match count, runs and finishes', async ({ consoleServer, page }) => {
+test('a twin update job over 20 devices shows its match count, runs and finishes, and its per-device results open', async ({ consoleServer, page }) => {
   test.slow();
   const app = new ConsolePage(page);
   const jobs = new JobsPage(app);
@@ -30,6 +30,27 @@ test('a twin update job over 20 devices shows its match count, runs and finishes
     expect(twin.properties.desired.setpoint).toBe(42);
     const west = (await fleet.call('GET', '/twins/valve-west')) as { properties: { desired: Record<string, unknown> } };
     expect(west.properties.desired.setpoint).toBeUndefined();
+
+    // The finished job's per-device results: one row per device the job touched.
+    await jobs.resultsButton(jobId).click();
+    await expect(jobs.resultRow(jobId, 'valve-07')).toContainText(jobsText('statuses.completed'));
+    await expect(jobs.resultsDialog(jobId).getByRole('table').getByRole('row')).toHaveCount(21);
+    await expect(jobs.resultRow(jobId, 'valve-west')).toHaveCount(0);
+    await jobs.resultsDialog(jobId).getByRole('button', { name: jobsText('close') }).click();
+
+    // A method job on an offline device: its row says failed and why.
+    await jobs.scheduleButton.click();
+    await jobs.field('condition').fill("deviceId = 'valve-west'");
+    await jobs.radio('types.scheduleDeviceMethod').check();
+    await jobs.field('methodName').fill('reboot');
+    await jobs.confirmButton.click();
+    await expect(jobs.dialog).toBeHidden();
+    const methodRow = jobs.list.getByRole('row').filter({ hasText: jobsText('types.scheduleDeviceMethod') });
+    const methodJobId = (await methodRow.getByText(/^job-/).textContent()) ?? '';
+    await expect(jobs.counts(methodJobId)).toHaveText(jobsText('counts', { succeeded: 0, failed: 1, pending: 0, total: 1 }), { timeout: 30_000 });
+    await jobs.resultsButton(methodJobId).click();
+    await expect(jobs.resultRow(methodJobId, 'valve-west')).toContainText(jobsText('statuses.failed'));
+    await expect(jobs.resultRow(methodJobId, 'valve-west')).toContainText('DeviceNotOnline');
     expect(app.problems).toEqual([]);
   } finally {
     await fleet.close();

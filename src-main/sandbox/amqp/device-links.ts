@@ -2,6 +2,7 @@ import rhea from 'rhea';
 import type { Client as MqttClient } from 'aedes';
 import type { Connection, Delivery, EventContext, Message, Receiver, Sender } from 'rhea';
 import type { DeviceRegistry } from '../hub/device-registry.ts';
+import { C2dSettlement } from '../hub/c2d-queue.ts';
 import type { DeviceSessions } from '../hub/device-sessions.ts';
 import type { MessageProperties } from '../hub/property-bag.ts';
 import { parsePropertyBag, topicParameters } from '../hub/property-bag.ts';
@@ -23,8 +24,8 @@ export interface DeviceLinkDeps {
 interface DeviceChannel {
   links: Set<Sender | Receiver>;
   c2d?: Sender;
-  /** C2D transfers waiting for the device's complete (accepted) or abandon/reject. */
-  c2dPending: Map<Delivery, (accepted: boolean) => void>;
+  /** C2D transfers waiting for the device's complete (accepted), reject (rejected) or abandon (released, modified). */
+  c2dPending: Map<Delivery, (outcome: 'complete' | 'abandon' | 'reject') => void>;
   methods?: Sender;
   twin?: Sender;
   client: MqttClient;
@@ -69,13 +70,14 @@ export function deviceLinks(deps: DeviceLinkDeps): LinkHandlers {
       if (kind === 'methods/devicebound') channel.methods = sender;
       if (kind === 'twin') channel.twin = sender;
       if (kind === 'messages/devicebound') {
-        const settle = (accepted: boolean) => (event: EventContext) => {
+        const settle = (outcome: 'complete' | 'abandon' | 'reject') => (event: EventContext) => {
           const delivery = event.delivery as Delivery;
-          channel.c2dPending.get(delivery)?.(accepted);
+          channel.c2dPending.get(delivery)?.(outcome);
           channel.c2dPending.delete(delivery);
         };
-        sender.on('accepted', settle(true));
-        for (const outcome of ['released', 'rejected', 'modified']) sender.on(outcome, settle(false));
+        sender.on('accepted', settle('complete'));
+        sender.on('rejected', settle('reject'));
+        for (const outcome of ['released', 'modified']) sender.on(outcome, settle('abandon'));
         deps.sessions.subscribed(deviceId, 'c2d');
         setImmediate(() => deps.sessions.flushC2d(deviceId));
       }
@@ -154,8 +156,8 @@ function mqttFace(channel: DeviceChannel, deviceId: string, connection: Connecti
         ...(expiryTimeUtc ? { absolute_expiry_time: new Date(expiryTimeUtc) } : {}),
         application_properties: bag.application,
       } as Message);
-      // complete → accepted: the message leaves the queue; abandon/reject leave it for the next attach.
-      channel.c2dPending.set(delivery, (accepted) => done(accepted ? undefined : new Error('not completed')));
+      // accepted completes the message; rejected dead-letters it; released/modified abandon it (requeued, counted).
+      channel.c2dPending.set(delivery, (outcome) => done(outcome === 'complete' ? undefined : new C2dSettlement(outcome)));
       return;
     }
     const method = /^\$iothub\/methods\/POST\/([^/]+)\//.exec(packet.topic);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import rhea from 'rhea';
 import type { Delivery, EventContext, Message, Receiver, Sender } from 'rhea';
+import type { C2dOutcome } from '../hub/c2d-queue.ts';
 import type { DeviceRegistry } from '../hub/device-registry.ts';
 import type { DeviceSessions } from '../hub/device-sessions.ts';
 import { encodePropertyBag, parsePropertyBag } from '../hub/property-bag.ts';
@@ -14,6 +15,12 @@ const FEEDBACK = /^\/messages\/servicebound\/feedback$/i;
 const TO = /^\/devices\/([^/]+)\/messages\/devicebound$/;
 const C2D_MAX_BYTES = 64 * 1024;
 const FEEDBACK_BATCH = 100;
+const FEEDBACK_DESCRIPTIONS: Record<C2dOutcome, string> = {
+  Success: 'Success',
+  Expired: 'Message expired',
+  DeliveryCountExceeded: 'Message delivery count exceeded',
+  Rejected: 'Message rejected',
+};
 
 export interface ServiceLinkDeps {
   registry: DeviceRegistry;
@@ -41,18 +48,19 @@ const text = (value: unknown): string | undefined => (value === undefined || val
  * receiver accepts the batch that carried it.
  */
 export function serviceLinks(deps: ServiceLinkDeps): LinkHandlers {
-  deps.sessions.c2dQueue.onDelivered((deviceId, message) => {
+  deps.sessions.c2dQueue.onOutcome((deviceId, message, outcome) => {
     const bag = parsePropertyBag(message.topicBag);
     const ack = bag.application['iothub-ack'];
-    if (ack !== 'full' && ack !== 'positive') return;
+    // positive: completions only; negative: everything else; full: both.
+    if (ack !== 'full' && ack !== (outcome === 'Success' ? 'positive' : 'negative')) return;
     const generationId = deps.registry.store.get(deviceId)?.generationId ?? '';
     deps.feedback.add({
       originalMessageId: bag.system['messageId'] ?? '',
-      description: 'Success',
+      description: FEEDBACK_DESCRIPTIONS[outcome],
       deviceGenerationId: generationId,
       deviceId,
       enqueuedTimeUtc: message.createdTime ?? new Date().toISOString(),
-      statusCode: 'Success',
+      statusCode: outcome,
     });
   });
 

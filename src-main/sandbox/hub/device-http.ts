@@ -83,8 +83,10 @@ export function createDeviceHttp(options: DeviceHttpOptions): { matches(req: Inc
       const id = Number(decodeURIComponent(lockToken));
       const pending = options.c2d.pending(deviceId).find((m) => m.id === id);
       if (!pending) throw new HubServiceError(412, 'DeviceMessageLockLost', 'The message lock token is not valid.');
-      // Abandon leaves it queued for the next receive; complete and reject remove it.
-      if (req.method === 'DELETE') options.c2d.delivered(deviceId, id, pending);
+      // DELETE completes, DELETE ?reject dead-letters, POST …/abandon requeues with one more delivery.
+      if (req.method === 'DELETE' && url.searchParams.has('reject')) options.c2d.reject(deviceId, id, pending);
+      else if (req.method === 'DELETE') options.c2d.delivered(deviceId, id, pending);
+      else options.c2d.abandon(deviceId, id, pending);
       return sendEmpty(res, 204);
     }
     throw new HubServiceError(405, 'MethodNotAllowed', `${req.method ?? ''} is not supported on this path.`);

@@ -4,6 +4,7 @@ import type { ConnectionView } from './device-json.ts';
 import { NEVER } from './device-json.ts';
 import type { DeviceStore } from './device-store.ts';
 import type { CloudToDeviceQueue } from './c2d-queue.ts';
+import { C2dSettlement } from './c2d-queue.ts';
 import type { EventRing } from './hub-events.ts';
 import { HubServiceError } from './service-error.ts';
 
@@ -181,9 +182,12 @@ export class DeviceSessions {
       const topic = `devices/${deviceId}/messages/devicebound/${message.topicBag}`;
       client.publish({ cmd: 'publish', topic, payload: message.payload, qos: 1, retain: false, dup: false }, (error?: Error) => {
         this.c2dInFlight.delete(message.id);
-        if (error || this.closed) return;
+        if (this.closed) return;
         try {
-          this.c2d.delivered(deviceId, message.id, message);
+          if (!error) this.c2d.delivered(deviceId, message.id, message);
+          else if (error instanceof C2dSettlement && error.outcome === 'reject') this.c2d.reject(deviceId, message.id, message);
+          // An abandoned message goes out again at once, until its delivery count runs out.
+          else if (error instanceof C2dSettlement && this.c2d.abandon(deviceId, message.id, message)) setImmediate(() => this.flushC2d(deviceId));
         } catch {
           // The message stays queued and goes out again on the next subscribe.
         }

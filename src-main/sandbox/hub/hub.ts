@@ -170,7 +170,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   const handler = createServiceHandler({
     routes: [
-      ...queryRoutes(store, (id) => sessions.view(id), sessions),
+      ...queryRoutes(store, (id) => sessions.view(id), sessions, jobStore),
       ...registryRoutes(registry, (id) => sessions.view(id)),
       ...registryBulkRoutes(registry),
       ...methodRoutes(registry, sessions),
@@ -235,6 +235,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     close: async () => {
       amqp.close();
       sessions.close();
+      c2d.close();
       await jobs.close();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

@@ -32,6 +32,7 @@ export function jobFromService(raw: Record<string, unknown>): Job {
 
 /** One row of `SELECT * FROM devices.jobs`. */
 export function deviceJobResult(raw: Record<string, unknown>): DeviceJobResult {
-  const outcome = raw.outcome ?? raw.error ?? null;
+  // A failed device carries `error` beside an empty outcome: the error is what the operator needs.
+  const outcome = raw.error ?? raw.outcome ?? null;
   return { deviceId: String(raw.deviceId ?? ''), status: String(raw.status ?? ''), startTime: str(raw.startTimeUtc), endTime: str(raw.endTimeUtc), outcome: outcome === null ? null : JSON.stringify(outcome) };
 }

@@ -65,8 +65,16 @@ describe('jobs against the sandbox hub', () => {
     const done = await finished('ping-north');
     expect(done.statistics).toMatchObject({ deviceCount: 3, succeededCount: 1, failedCount: 2 });
     const results = await jobs.results(host, 'ping-north');
-    // The sandbox does not answer devices.jobs queries; the console says so instead of showing nothing.
-    expect(results).toMatchObject({ supported: false, results: [], message: expect.stringMatching(/devices\.jobs are not supported by the sandbox/) });
+    expect(results.supported).toBe(true);
+    expect(results.message).toBeNull();
+    expect(results.results.map((r) => [r.deviceId, r.status])).toEqual([
+      ['job-0', 'completed'],
+      ['job-1', 'failed'],
+      ['job-2', 'failed'],
+    ]);
+    expect(JSON.parse(results.results[0]!.outcome ?? 'null')).toEqual({ deviceMethodResponse: { status: 200, payload: { pong: true } } });
+    expect(JSON.parse(results.results[1]!.outcome ?? 'null')).toMatchObject({ code: 'DeviceNotOnline', description: expect.stringMatching(/job-1 is not online/) });
+    for (const r of results.results) expect(Date.parse(r.endTime ?? ''), r.deviceId).not.toBeNaN();
   }, 40_000);
 
   it('cancels a job scheduled for later, and refuses bad input before it leaves', async () => {

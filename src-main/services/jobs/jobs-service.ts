@@ -73,7 +73,8 @@ export class JobsService {
       const query = clients.jobClient(hubHost).createQuery(undefined, undefined, 100);
       const jobs: Job[] = [];
       do {
-        const page = await query.next();
+        // next() without an argument asks for the first page again: the SDK keeps the token but does not send it.
+        const page = await (query.continuationToken ? query.next(query.continuationToken) : query.next());
         for (const raw of (page.result ?? []) as Record<string, unknown>[]) jobs.push(jobFromService(raw));
       } while (query.hasMoreResults && jobs.length < 1000);
       return jobs.sort((a, b) => (b.createdTime ?? '').localeCompare(a.createdTime ?? ''));
@@ -88,14 +89,14 @@ export class JobsService {
     return this.run(`cancelling job ${jobId}`, hubHost, async (clients) => jobFromService((await clients.jobClient(hubHost).cancelJob(jobId)).jobStatus as Record<string, unknown>));
   }
 
-  /** Per-device results through `devices.jobs`, which IoT Hub answers and the sandbox does not (said in `message`). */
+  /** Per-device results through `devices.jobs`; a hub that refuses the query is said in `message`. */
   async results(hubHost: string, jobId: string): Promise<{ results: DeviceJobResult[]; supported: boolean; message: string | null }> {
     try {
       return await this.run(`reading the results of job ${jobId}`, hubHost, async (clients) => {
         const query = clients.registry(hubHost).createQuery(`SELECT * FROM devices.jobs WHERE devices.jobs.jobId = ${quoted(jobId)}`, 1000);
         const results: DeviceJobResult[] = [];
         do {
-          const page = await query.next();
+          const page = await (query.continuationToken ? query.next(query.continuationToken) : query.next());
           for (const raw of (page.result ?? []) as Record<string, unknown>[]) results.push(deviceJobResult(raw));
         } while (query.hasMoreResults && results.length < 10_000);
         return { results, supported: true, message: null };

@@ -33,6 +33,7 @@ export function JobResultsDialog({ hubHost, job, onClose }: { hubHost: string; j
               <TableRow>
                 <TableCell>{t('jobs.device')}</TableCell>
                 <TableCell>{t('jobs.status')}</TableCell>
+                <TableCell>{t('jobs.endedAt')}</TableCell>
                 <TableCell>{t('jobs.outcome')}</TableCell>
               </TableRow>
             </TableHead>
@@ -40,7 +41,8 @@ export function JobResultsDialog({ hubHost, job, onClose }: { hubHost: string; j
               {data.results.map((r) => (
                 <TableRow key={r.deviceId}>
                   <TableCell>{r.deviceId}</TableCell>
-                  <TableCell>{r.status}</TableCell>
+                  <TableCell>{t(`jobs.statuses.${r.status}`, { defaultValue: r.status })}</TableCell>
+                  <TableCell>{r.endTime ? new Date(r.endTime).toLocaleString(i18n.language) : ''}</TableCell>
                   <TableCell sx={{ fontFamily: 'monospace' }}>{r.outcome ?? ''}</TableCell>
                 </TableRow>
               ))}

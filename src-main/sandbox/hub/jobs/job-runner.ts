@@ -1,6 +1,7 @@
 import type { MethodResult } from '../device-sessions.ts';
 import type { MethodCall } from '../method-routes.ts';
-import type { DeviceJobStatistics, DeviceJobStatus, JobRecord, JobStore } from './job-store.ts';
+import { HubServiceError } from '../service-error.ts';
+import type { DeviceJobStatistics, DeviceOutcome, JobRecord, JobStore } from './job-store.ts';
 
 export interface JobTargets {
   /** Device ids matching a job's queryCondition, at the moment the job starts. */
@@ -125,9 +126,10 @@ export class JobRunner {
       this.store.setDeviceOutcomes(jobId, outcomes);
       this.changed(jobId);
       if (Date.now() > deadline) {
+        const description = 'The job ran longer than maxExecutionTimeInSeconds.';
         this.store.db.transaction(() => {
-          this.store.failRemaining(jobId, 'The job ran longer than maxExecutionTimeInSeconds.');
-          this.store.setStatus(jobId, 'failed', { endTime: new Date().toISOString(), failureReason: 'The job ran longer than maxExecutionTimeInSeconds.' });
+          this.store.failRemaining(jobId, { code: 'MaxExecutionTimeExceeded', description });
+          this.store.setStatus(jobId, 'failed', { endTime: new Date().toISOString(), failureReason: description });
         });
         this.changed(jobId);
         return;
@@ -135,16 +137,20 @@ export class JobRunner {
     }
   }
 
-  private async runOne(job: JobRecord, deviceId: string): Promise<{ deviceId: string; status: DeviceJobStatus; outcome: unknown }> {
+  private async runOne(job: JobRecord, deviceId: string): Promise<DeviceOutcome> {
+    const startTime = new Date().toISOString();
     try {
       if (job.type === 'scheduleUpdateTwin') {
         this.targets.updateTwin(deviceId, job.payload);
-        return { deviceId, status: 'completed', outcome: null };
+        return { deviceId, status: 'completed', outcome: null, startTime, endTime: new Date().toISOString() };
       }
       const result = await this.targets.invokeMethod(deviceId, job.payload as unknown as MethodCall);
-      return { deviceId, status: 'completed', outcome: { deviceMethodResponse: result } };
+      return { deviceId, status: 'completed', outcome: { deviceMethodResponse: result }, startTime, endTime: new Date().toISOString() };
     } catch (error) {
-      return { deviceId, status: 'failed', outcome: { error: error instanceof Error ? error.message : 'failed' } };
+      // The service's per-device error: { code, description } (DeviceJobError in its SDKs).
+      const code = error instanceof HubServiceError ? error.code : 'DeviceJobFailed';
+      const description = error instanceof Error ? error.message : 'failed';
+      return { deviceId, status: 'failed', outcome: { error: { code, description } }, startTime, endTime: new Date().toISOString() };
     }
   }
 

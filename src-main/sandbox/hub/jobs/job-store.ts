@@ -47,9 +47,47 @@ CREATE TABLE IF NOT EXISTS hub_job_devices (
   device_id TEXT NOT NULL,
   status TEXT NOT NULL,
   outcome TEXT,
+  created_time TEXT,
+  start_time TEXT,
+  end_time TEXT,
+  updated_time TEXT,
   PRIMARY KEY (hub, job_id, device_id)
 ) WITHOUT ROWID;
 `;
+
+/** Columns added after the table first shipped (rows made before them read NULL). */
+const LATER_COLUMNS = ['created_time', 'start_time', 'end_time', 'updated_time'];
+
+/** One device of one job, with its job's type and status, as `devices.jobs` reads it. */
+export interface DeviceJobRow {
+  jobId: string;
+  deviceId: string;
+  jobType: JobType;
+  jobStatus: JobStatus;
+  status: DeviceJobStatus;
+  /** The stored outcome: `{ deviceMethodResponse }` or `{ error: { code, description } }` (older rows: `{ error: "text" }`). */
+  outcome: unknown;
+  createdTime: string;
+  startTime: string | null;
+  endTime: string | null;
+  updatedTime: string;
+}
+
+/** Equality conditions a devices.jobs scan can push into SQL. */
+export interface DeviceJobFilter {
+  jobId?: string;
+  deviceId?: string;
+  jobType?: string;
+}
+
+/** What a per-device outcome records: when the device's part started and ended. */
+export interface DeviceOutcome {
+  deviceId: string;
+  status: DeviceJobStatus;
+  outcome: unknown;
+  startTime?: string;
+  endTime?: string;
+}
 
 type Row = Record<string, string | number | null>;
 
@@ -62,6 +100,8 @@ export class JobStore {
     this.db = db;
     this.hub = hub;
     db.db.exec(SCHEMA);
+    const columns = db.db.prepare('PRAGMA table_info(hub_job_devices)').all() as { name: string }[];
+    for (const name of LATER_COLUMNS) if (!columns.some((c) => c.name === name)) db.db.exec(`ALTER TABLE hub_job_devices ADD COLUMN ${name} TEXT`);
   }
 
   insert(job: JobRecord): void {
@@ -86,8 +126,9 @@ export class JobStore {
   }
 
   addDevices(jobId: string, deviceIds: string[]): void {
-    const statement = this.db.db.prepare("INSERT OR IGNORE INTO hub_job_devices (hub, job_id, device_id, status) VALUES (?, ?, ?, 'pending')");
-    for (const deviceId of deviceIds) statement.run(this.hub, jobId, deviceId);
+    const now = new Date().toISOString();
+    const statement = this.db.db.prepare("INSERT OR IGNORE INTO hub_job_devices (hub, job_id, device_id, status, created_time, updated_time) VALUES (?, ?, ?, 'pending', ?, ?)");
+    for (const deviceId of deviceIds) statement.run(this.hub, jobId, deviceId, now, now);
   }
 
   pendingDevices(jobId: string, limit: number): string[] {
@@ -97,18 +138,63 @@ export class JobStore {
     return rows.map((r) => String(r.device_id));
   }
 
-  setDeviceOutcomes(jobId: string, outcomes: { deviceId: string; status: DeviceJobStatus; outcome: unknown }[]): void {
-    const statement = this.db.db.prepare('UPDATE hub_job_devices SET status = ?, outcome = ? WHERE hub = ? AND job_id = ? AND device_id = ?');
+  setDeviceOutcomes(jobId: string, outcomes: DeviceOutcome[]): void {
+    const now = new Date().toISOString();
+    const statement = this.db.db.prepare(
+      'UPDATE hub_job_devices SET status = ?, outcome = ?, start_time = COALESCE(?, start_time), end_time = COALESCE(?, end_time), updated_time = ? WHERE hub = ? AND job_id = ? AND device_id = ?',
+    );
     this.db.transaction(() => {
-      for (const o of outcomes) statement.run(o.status, JSON.stringify(o.outcome ?? null), this.hub, jobId, o.deviceId);
+      for (const o of outcomes) statement.run(o.status, JSON.stringify(o.outcome ?? null), o.startTime ?? null, o.endTime ?? null, now, this.hub, jobId, o.deviceId);
     });
   }
 
   /** Marks every unfinished device of a job failed (the job ran out of time). */
-  failRemaining(jobId: string, reason: string): void {
+  failRemaining(jobId: string, error: { code: string; description: string }): void {
+    const now = new Date().toISOString();
     this.db.db
-      .prepare("UPDATE hub_job_devices SET status = 'failed', outcome = ? WHERE hub = ? AND job_id = ? AND status IN ('pending', 'running')")
-      .run(JSON.stringify({ error: reason }), this.hub, jobId);
+      .prepare("UPDATE hub_job_devices SET status = 'failed', outcome = ?, end_time = ?, updated_time = ? WHERE hub = ? AND job_id = ? AND status IN ('pending', 'running')")
+      .run(JSON.stringify({ error }), now, now, this.hub, jobId);
+  }
+
+  /**
+   * Device rows of every job in (job id, device id) order after `after`, joined with their job,
+   * narrowed by the equality filter: the devices.jobs query pages over this.
+   */
+  scanDeviceJobs(after: [string, string] | null, limit: number, filter: DeviceJobFilter = {}): DeviceJobRow[] {
+    const where = ['d.hub = ?'];
+    const params: (string | number)[] = [this.hub];
+    if (after) {
+      where.push('(d.job_id > ? OR (d.job_id = ? AND d.device_id > ?))');
+      params.push(after[0], after[0], after[1]);
+    }
+    for (const [field, column] of [['jobId', 'd.job_id'], ['deviceId', 'd.device_id'], ['jobType', 'j.type']] as const) {
+      const value = filter[field];
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    const rows = this.db.db
+      .prepare(
+        `SELECT d.job_id, d.device_id, d.status, d.outcome, d.created_time, d.start_time, d.end_time, d.updated_time, j.type, j.status AS job_status, j.start_time AS job_start
+         FROM hub_job_devices d JOIN hub_jobs j ON j.hub = d.hub AND j.job_id = d.job_id
+         WHERE ${where.join(' AND ')} ORDER BY d.job_id, d.device_id LIMIT ?`,
+      )
+      .all(...params, limit) as Row[];
+    return rows.map((row) => {
+      const created = row.created_time === null ? String(row.job_start) : String(row.created_time);
+      return {
+        jobId: String(row.job_id),
+        deviceId: String(row.device_id),
+        jobType: row.type as JobType,
+        jobStatus: row.job_status as JobStatus,
+        status: row.status as DeviceJobStatus,
+        outcome: row.outcome === null ? null : (JSON.parse(String(row.outcome)) as unknown),
+        createdTime: created,
+        startTime: row.start_time === null ? null : String(row.start_time),
+        endTime: row.end_time === null ? null : String(row.end_time),
+        updatedTime: row.updated_time === null ? created : String(row.updated_time),
+      };
+    });
   }
 
   statistics(jobId: string): DeviceJobStatistics {

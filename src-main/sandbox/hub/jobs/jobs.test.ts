@@ -56,6 +56,20 @@ describe('jobs v2 through azure-iothub JobClient', () => {
     expect(job.deviceJobStatistics).toMatchObject({ deviceCount: 2, succeededCount: 1, failedCount: 1 });
     expect(calls).toEqual(['probe', { times: 3 }]);
     await online.close();
+
+    // Per-device results through the query language, a page of one row at a time.
+    const query = t.registry().createQuery("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'method-job-1'", 1);
+    const rows: Record<string, unknown>[] = [];
+    do rows.push(...((await (query.continuationToken ? query.next(query.continuationToken) : query.next())).result as Record<string, unknown>[]));
+    while (query.hasMoreResults && rows.length < 10);
+    expect(rows).toEqual([
+      expect.objectContaining({ deviceId: 'j-1', jobId: 'method-job-1', jobType: 'scheduleDeviceMethod', status: 'completed', outcome: { deviceMethodResponse: { status: 200, payload: { ok: true } } } }),
+      expect.objectContaining({ deviceId: 'j-3', status: 'failed', outcome: { deviceMethodResponse: null }, error: { code: 'DeviceNotOnline', description: expect.stringMatching(/j-3 is not online/) } }),
+    ]);
+    for (const row of rows) for (const field of ['startTimeUtc', 'endTimeUtc', 'createdDateTimeUtc', 'lastUpdatedDateTimeUtc']) expect(Date.parse(row[field] as string), field).not.toBeNaN();
+    const failed = await t.registry().createQuery("SELECT * FROM devices.jobs WHERE devices.jobs.status = 'failed' AND devices.jobs.jobType = 'scheduleDeviceMethod'").next();
+    expect((failed.result as { deviceId: string }[]).map((r) => r.deviceId)).toEqual(['j-3']);
+    await expect(t.registry().createQuery('SELECT * FROM devices.modules').next()).rejects.toThrow(/devices\.modules is not supported/);
   });
 
   it('cancels a scheduled job before it starts and lists jobs by type and status with paging', async () => {

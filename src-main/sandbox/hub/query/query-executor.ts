@@ -12,22 +12,25 @@ import { columnsFor } from './query-columns.ts';
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-interface Cursor {
+export interface Cursor {
   /** Last device id returned (streamed queries). */
   a?: string;
+  /** Last (job id, device id) returned (devices.jobs). */
+  j?: [string, string];
   /** Rows returned so far (TOP) or the offset into aggregated rows. */
   n: number;
 }
 
-function encodeCursor(cursor: Cursor): string {
+export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }
 
-function decodeCursor(token: string | undefined): Cursor {
+export function decodeCursor(token: string | undefined): Cursor {
   if (!token) return { n: 0 };
   try {
     const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
     if (typeof cursor.n !== 'number' || (cursor.a !== undefined && typeof cursor.a !== 'string')) throw new Error('shape');
+    if (cursor.j !== undefined && !(Array.isArray(cursor.j) && cursor.j.length === 2 && cursor.j.every((part) => typeof part === 'string'))) throw new Error('shape');
     return cursor;
   } catch {
     throw badRequest('The continuation token is not one this hub issued.', 'InvalidContinuationToken');

@@ -1,8 +1,11 @@
 /**
  * The IoT Hub query language over devices and twins, as far as the sandbox serves it:
- * SELECT [TOP n] * | projections | COUNT() AS alias FROM devices [WHERE …] [GROUP BY …].
+ * SELECT [TOP n] * | projections | COUNT() AS alias FROM devices [WHERE …] [GROUP BY …],
+ * and SELECT [TOP n] * FROM devices.jobs [WHERE …] (the service allows only that form there).
  * Pure: text in, AST out, errors carry the character position.
  */
+
+import { stripSourcePrefix } from './source-paths.ts';
 
 export class QuerySyntaxError extends Error {
   readonly position: number;
@@ -25,7 +28,11 @@ export type Expr =
 
 export type SelectItem = { kind: 'path'; segments: string[]; alias: string } | { kind: 'count'; alias: string };
 
+/** `devices` is the twins; `devices.jobs` is one row per device of each job. */
+export type QuerySource = 'devices' | 'devices.jobs';
+
 export interface Query {
+  from: QuerySource;
   select: '*' | SelectItem[];
   top: number | null;
   where: Expr | null;
@@ -134,8 +141,8 @@ class Parser {
     const select = this.parseSelect();
     this.expectKeyword('FROM');
     const from = this.next();
-    if (from.type !== 'ident' || from.text.toLowerCase() !== 'devices') throw new QuerySyntaxError("the sandbox supports FROM devices only", from.pos);
-    if (this.isPunct('.')) throw new QuerySyntaxError('FROM devices.modules and devices.jobs are not supported by the sandbox', this.peek().pos);
+    if (from.type !== 'ident' || from.text.toLowerCase() !== 'devices') throw new QuerySyntaxError('the sandbox supports FROM devices and FROM devices.jobs only', from.pos);
+    const source = this.parseSourceTail();
     const where = this.isKeyword('WHERE') ? (this.i++, this.parseOr()) : null;
     const groupBy: string[][] = [];
     if (this.isKeyword('GROUP')) {
@@ -146,10 +153,23 @@ class Parser {
     }
     const end = this.peek();
     if (end.type !== 'end') throw new QuerySyntaxError('unexpected text after the query', end.pos);
+    if (source === 'devices.jobs' && (select !== '*' || groupBy.length > 0)) {
+      throw new QuerySyntaxError('FROM devices.jobs supports SELECT * only (no projections, COUNT() or GROUP BY), as the service does', 0);
+    }
     if (select !== '*' && select.some((s) => s.kind === 'count') && groupBy.length === 0 && select.some((s) => s.kind === 'path')) {
       throw new QuerySyntaxError('projections next to COUNT() need GROUP BY', 0);
     }
-    return { select, top, where, groupBy };
+    return { from: source, select, top, where: source === 'devices.jobs' ? stripSourcePrefix(where) : where, groupBy };
+  }
+
+  /** After FROM devices: nothing, or `.jobs`; `.modules` is refused by name. */
+  private parseSourceTail(): QuerySource {
+    if (!this.isPunct('.')) return 'devices';
+    this.i++;
+    const t = this.next();
+    if (t.type === 'ident' && t.text.toLowerCase() === 'jobs') return 'devices.jobs';
+    if (t.type === 'ident' && t.text.toLowerCase() === 'modules') throw new QuerySyntaxError('FROM devices.modules is not supported by the sandbox (module twins are not served)', t.pos);
+    throw new QuerySyntaxError('expected devices.jobs or devices.modules', t.pos);
   }
 
   private parseSelect(): '*' | SelectItem[] {
