@@ -50,8 +50,11 @@ export class DeviceBulkService {
   private readonly tasks: Tasks;
   private readonly store: DevicesStore;
   private readonly eventLog: EventLog;
+  private readonly exportPageSize: number;
 
-  constructor(options: { profiles: BulkProfiles; tasks: Tasks; store: DevicesStore; eventLog: EventLog }) {
+  /** `exportPageSize`: rows per query page of an export (the service's maximum, 1,000, unless a test wants several pages). */
+  constructor(options: { profiles: BulkProfiles; tasks: Tasks; store: DevicesStore; eventLog: EventLog; exportPageSize?: number }) {
+    this.exportPageSize = options.exportPageSize ?? 1000;
     this.profiles = options.profiles;
     this.tasks = options.tasks;
     this.store = options.store;
@@ -85,10 +88,11 @@ export class DeviceBulkService {
     const rows = await this.profiles.useActive('exporting identities', async (clients) => {
       try {
         const registry = clients.registry(hubHost);
-        const q = registry.createQuery(query, 1000);
+        const q = registry.createQuery(query, this.exportPageSize);
         const out: IdentityRow[] = [];
         do {
-          const page = await q.next();
+          // next() without an argument asks for the first page again: the SDK keeps the token but does not send it.
+          const page = await (q.continuationToken ? q.next(q.continuationToken) : q.next());
           for (const twin of (page.result ?? []) as Array<Record<string, unknown>>) {
             if (typeof twin.deviceId !== 'string') continue;
             const x509 = (twin.x509Thumbprint ?? {}) as { primaryThumbprint?: string; secondaryThumbprint?: string };
