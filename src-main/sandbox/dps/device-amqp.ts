@@ -102,7 +102,10 @@ export function createDeviceAmqp(options: DeviceAmqpOptions): DeviceAmqp {
     // A device that does not prove itself hears it when the connection opens, with the service's error body (close, amqp:unauthorized-access).
     connection.on('connection_open', () => {
       const refused = prove();
-      if (refused) connection.close({ condition: 'amqp:unauthorized-access', description: JSON.stringify(errorBody(refused)) } as never);
+      if (!refused) return;
+      connection.close({ condition: 'amqp:unauthorized-access', description: JSON.stringify(errorBody(refused)) } as never);
+      // A peer that never answers the close does not keep the socket.
+      setTimeout(() => socket.destroy(), 5_000).unref();
     });
 
     /** A link must name the registration the connection proved. */
