@@ -116,8 +116,10 @@ describe('DPS device registration over AMQP', () => {
 
     const root = createCertificate({ commonName: 'AMQP Fleet Root', isCa: true, days: 30 });
     await t.service.createOrUpdateEnrollmentGroup({ enrollmentGroupId: 'amqp-fleet', attestation: { type: 'x509', x509: { signingCertificates: { primary: { certificate: root.certificatePem } } } } } as never);
-    const leaf = createCertificate({ commonName: 'amqp-fleet-1', isCa: false, days: 30, issuer: { commonName: 'AMQP Fleet Root', publicKey: publicKeyOf(root.certificatePem) }, issuerKeyPem: root.privateKeyPem });
-    const member = await registerWithCertificate(t.sandbox.provisioningHost, t.sandbox.idScope, 'amqp-fleet-1', { cert: leaf.certificatePem, key: leaf.privateKeyPem }, t.ca, 'amqp');
+    // The device presents leaf + intermediate in its TLS handshake; the group holds only the root.
+    const intermediate = createCertificate({ commonName: 'AMQP Fleet Line', isCa: true, days: 30, issuer: { commonName: 'AMQP Fleet Root', publicKey: publicKeyOf(root.certificatePem) }, issuerKeyPem: root.privateKeyPem });
+    const leaf = createCertificate({ commonName: 'amqp-fleet-1', isCa: false, days: 30, issuer: { commonName: 'AMQP Fleet Line', publicKey: publicKeyOf(intermediate.certificatePem) }, issuerKeyPem: intermediate.privateKeyPem });
+    const member = await registerWithCertificate(t.sandbox.provisioningHost, t.sandbox.idScope, 'amqp-fleet-1', { cert: leaf.certificatePem + intermediate.certificatePem, key: leaf.privateKeyPem }, t.ca, 'amqp');
     expect(member.status).toBe('assigned');
     expect(((await hubDevice('amqp-fleet-1')).authentication as { type?: string } | undefined)?.type).toBe('certificateAuthority');
 
