@@ -1,10 +1,14 @@
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import rhea from 'rhea';
 import type { Connection, EventContext, Message, Receiver, Sender } from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacBase64 } from '../server/sas.ts';
 import { startTestSandbox } from './dps-test-clients.ts';
 import type { TestSandbox } from './dps-test-clients.ts';
+
+const require = createRequire(import.meta.url);
+const { SaslTpm } = require('azure-iot-provisioning-device-amqp/dist/sasl_tpm.js') as { SaslTpm: new (idScope: string, registrationId: string, ek: Buffer, srk: Buffer, getSasToken: unknown) => object };
 
 /** Raw AMQP (rhea as client) against the DPS, for what the SDK never sends: other registrations' links, foreign bodies, unknown operations. */
 let t: TestSandbox;
@@ -93,5 +97,16 @@ describe('DPS device AMQP, raw', () => {
     } finally {
       await shut(connection);
     }
+  });
+
+  it('does not offer the TPM SASL mechanism: a TPM device fails in SASL, told which mechanisms there are', async () => {
+    const [host, port] = t.sandbox.provisioningHost.split(':');
+    const tpm = new SaslTpm(t.sandbox.idScope, 'tpm-amqp', Buffer.from('ek'), Buffer.from('srk'), () => undefined);
+    const connection = rhea.create_container().connect({ host, port: Number(port), transport: 'tls', ca: t.ca, servername: 'localhost', sasl_mechanisms: { TPM: tpm }, reconnect: false } as never);
+    // The refused socket's end is expected: no 'disconnected' log.
+    connection.on('disconnected', () => undefined);
+    const [failed] = (await once(connection as never, 'connection_error')) as [EventContext];
+    expect(failed.error).toMatchObject({ condition: 'amqp:unauthorized-access', message: expect.stringMatching(/No suitable mechanism; server supports ANONYMOUS,PLAIN/) });
+    expect(connection.is_open()).toBe(false);
   });
 });
