@@ -66,9 +66,10 @@ function decode(segment: string): string | null {
  * A symmetric-key device presents its SAS token in SASL PLAIN (user `<idScope>/registrations/<id>`);
  * an X.509 device its TLS client certificate (registration id = CN). Either is judged when the
  * connection opens; a device that does not attest gets the connection closed with
- * `amqp:unauthorized-access` and the DPS error body as description, as the service does. It then sends `iotdps-register` and `iotdps-get-operationstatus`
- * messages and gets each answer — the same JSON as over MQTT and HTTPS, with `retry-after` — on its
- * receiving link, correlated on the request's `correlation_id`. TPM's SASL mechanism is not offered.
+ * `amqp:unauthorized-access` and the DPS error body as description, as the service does. A device
+ * that does then sends `iotdps-register` and `iotdps-get-operationstatus` messages and gets each
+ * answer — the same JSON as over MQTT and HTTPS, with `retry-after` — on its receiving link,
+ * correlated on the request's `correlation_id`. TPM's SASL mechanism is not offered.
  */
 export function createDeviceAmqp(options: DeviceAmqpOptions): DeviceAmqp {
   const connections = new Set<Duplex>();
