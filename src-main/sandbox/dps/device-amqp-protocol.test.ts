@@ -14,7 +14,8 @@ const { SaslTpm } = require('azure-iot-provisioning-device-amqp/dist/sasl_tpm.js
 let t: TestSandbox;
 let key: string;
 beforeAll(async () => {
-  t = await startTestSandbox({ hubs: 1 });
+  // Quotas on: status polls are limited to 5 per device per 10 s, so throttling can be seen.
+  t = await startTestSandbox({ hubs: 1, throttle: true });
   const created = (await t.service.createOrUpdateIndividualEnrollment({ registrationId: 'raw-amqp', attestation: { type: 'symmetricKey' } } as never)).responseBody;
   key = (created.attestation as { symmetricKey: { primaryKey: string } }).symmetricKey.primaryKey;
 });
@@ -41,7 +42,7 @@ async function shut(connection: Connection): Promise<void> {
 }
 
 /** Sends one request; resolves with the reply on `receiver`, or the error its delivery was rejected with. */
-function request(sender: Sender, receiver: Receiver, message: Message): Promise<{ reply?: Message; rejected?: { condition: string; description: string } }> {
+function request(sender: Sender, receiver: Receiver, message: Message): Promise<{ reply?: Message; rejected?: { condition: string; description: string; info?: Record<string, unknown> } }> {
   return new Promise((resolve) => {
     const correlationId = String(message.correlation_id);
     const onMessage = (context: EventContext) => {
@@ -52,7 +53,7 @@ function request(sender: Sender, receiver: Receiver, message: Message): Promise<
     receiver.on('message', onMessage);
     const delivery = sender.send(message);
     sender.on('rejected', (context: EventContext) => {
-      if (context.delivery === delivery) resolve({ rejected: (context.delivery?.remote_state as { error: { condition: string; description: string } }).error });
+      if (context.delivery === delivery) resolve({ rejected: (context.delivery?.remote_state as { error: { condition: string; description: string; info?: Record<string, unknown> } }).error });
     });
   });
 }
@@ -80,6 +81,26 @@ describe('DPS device AMQP, raw', () => {
       expect(body(polled.reply)).toMatchObject({ status: 'assigned', registrationState: { registrationId: 'raw-amqp', assignedHub: t.sandbox.hubs[0]?.hostName } });
       const lost = await request(sender, receiver, { correlation_id: 'c-5', application_properties: { 'iotdps-operation-type': 'iotdps-get-operationstatus', 'iotdps-operation-id': 'no-such-operation' }, body: '' });
       expect(lost.rejected).toMatchObject({ condition: 'amqp:not-found' });
+    } finally {
+      await shut(connection);
+    }
+  });
+
+  it('rejects a throttled poll with the condition the SDK retries on and retry-after in the error info', async () => {
+    const connection = await open('raw-amqp');
+    try {
+      const address = `${t.sandbox.idScope}/registrations/raw-amqp`;
+      const receiver = connection.open_receiver({ source: { address } });
+      const sender = connection.open_sender({ target: { address } });
+      await Promise.all([once(receiver as never, 'receiver_open'), once(sender as never, 'sendable')]);
+      const registered = await request(sender, receiver, { correlation_id: 't-0', application_properties: { 'iotdps-operation-type': 'iotdps-register' }, body: '' });
+      const operationId = String(body(registered.reply).operationId);
+      const answers = [];
+      for (let i = 1; i <= 7; i++) {
+        answers.push(await request(sender, receiver, { correlation_id: `t-${i}`, application_properties: { 'iotdps-operation-type': 'iotdps-get-operationstatus', 'iotdps-operation-id': operationId }, body: '' }));
+      }
+      const throttled = answers.find((answer) => answer.rejected);
+      expect(throttled?.rejected).toMatchObject({ condition: 'com.microsoft:device-container-throttled', description: expect.stringMatching(/5 per 10 seconds/), info: { errorCode: '429001', 'retry-after': expect.stringMatching(/^[1-9]\d*$/) } });
     } finally {
       await shut(connection);
     }
