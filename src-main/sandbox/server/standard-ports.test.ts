@@ -79,7 +79,8 @@ describe('sandbox on standard ports, routed by server name', () => {
       expect(answer.result).toMatchObject({ status: 200, payload: { pong: 1 } });
       // AMQP over WebSockets on 443 too: @azure/event-hubs reads that message from the hub's
       // Event Hub-compatible endpoint, named by host only (/$servicebus/websocket, AMQPWSB10).
-      const read = await readOneEvent(hub().eventHubConnectionString, (event) => event.systemProperties?.['iothub-connection-device-id'] === 'std-1');
+      // The device's telemetry, not a lifecycle or connection-state notification about it (those carry its id too).
+      const read = await readOneEvent(hub().eventHubConnectionString, (event) => event.systemProperties?.['iothub-connection-device-id'] === 'std-1' && event.systemProperties?.['iothub-message-source'] === 'Telemetry');
       expect(String(read.body)).toBe('std');
     } finally {
       await device.close();
