@@ -6,7 +6,8 @@ import { makeTestTls } from '../hub/test-support.ts';
 import { listen } from '../server/protocol-listener.ts';
 import { createSniListener } from '../server/standard-ports.ts';
 
-// On the standard ports one listener serves every service: an AMQP header goes to the hub the TLS server name names.
+// On the standard ports one listener serves every service: an AMQP header goes to the service the TLS server name names.
+// The DPS and the hubs all speak AMQP now; a target without it (as a web-only service would be) has the connection dropped.
 describe('AMQP on the standard ports', () => {
   it('hands an AMQP connection to the hub its server name names, and drops one for a service without AMQP', async () => {
     const material = makeTestTls();
@@ -16,7 +17,7 @@ describe('AMQP on the standard ports', () => {
       handleMqtt: (socket: Duplex) => socket.destroy(),
       ...(amqp ? { handleAmqpSocket: (socket: Duplex) => (reached.push(name), socket.destroy()) } : {}),
     });
-    const routes = new Map([['hub-a.localhost', target('hub-a', true)], ['dps.localhost', target('dps', false)]]);
+    const routes = new Map([['hub-a.localhost', target('hub-a', true)], ['web-only.localhost', target('web-only', false)]]);
     const server = createSniListener({ key: material.keyPem, cert: material.certPem }, (name) => routes.get(name));
     const port = await listen(server, '127.0.0.1', 0);
     const open = (servername: string) =>
@@ -33,7 +34,7 @@ describe('AMQP on the standard ports', () => {
       });
     try {
       await open('hub-a.localhost');
-      await open('dps.localhost');
+      await open('web-only.localhost');
       expect(reached).toEqual(['hub-a']);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

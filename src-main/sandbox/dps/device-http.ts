@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { sendJson } from '../server/http-io.ts';
 import type { DeviceCredential } from './attestation.ts';
 import { deviceCredential } from './device-credential.ts';
-import { retryAfterSeconds } from './device-mqtt.ts';
+import { retryAfterSeconds } from './device-requests.ts';
 import { DpsError, DpsErrorCode } from './dps-errors.ts';
 import type { RegistrationService } from './registration.ts';
 import { readJson } from './service-request.ts';

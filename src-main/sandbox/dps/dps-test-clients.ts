@@ -13,10 +13,12 @@ import type * as ServiceSdk from 'azure-iot-provisioning-service';
 import type * as DeviceSdk from 'azure-iot-provisioning-device';
 import type * as DeviceMqttSdk from 'azure-iot-provisioning-device-mqtt';
 import type * as DeviceHttpSdk from 'azure-iot-provisioning-device-http';
+import type * as DeviceAmqpSdk from 'azure-iot-provisioning-device-amqp';
 import type * as SymmetricKeySdk from 'azure-iot-security-symmetric-key';
 import type * as X509Sdk from 'azure-iot-security-x509';
 import type { Mqtt as ProvisioningMqtt } from 'azure-iot-provisioning-device-mqtt';
 import type { Http as ProvisioningHttp } from 'azure-iot-provisioning-device-http';
+import type { Amqp as ProvisioningAmqp } from 'azure-iot-provisioning-device-amqp';
 import { createSandbox } from '../sandbox.ts';
 import type { Sandbox, SandboxOptions } from '../sandbox.ts';
 
@@ -32,6 +34,7 @@ const { ProvisioningServiceClient } = require('azure-iot-provisioning-service') 
 const { ProvisioningDeviceClient } = require('azure-iot-provisioning-device') as typeof DeviceSdk;
 const { Mqtt: ProvisioningMqttClass } = require('azure-iot-provisioning-device-mqtt') as typeof DeviceMqttSdk;
 const { Http: ProvisioningHttpClass } = require('azure-iot-provisioning-device-http') as typeof DeviceHttpSdk;
+const { Amqp: ProvisioningAmqpClass, AmqpWs: ProvisioningAmqpWsClass } = require('azure-iot-provisioning-device-amqp') as typeof DeviceAmqpSdk;
 const { SymmetricKeySecurityClient } = require('azure-iot-security-symmetric-key') as typeof SymmetricKeySdk;
 const { X509Security } = require('azure-iot-security-x509') as typeof X509Sdk;
 
@@ -105,10 +108,33 @@ export function httpTransport(ca: string): ProvisioningHttp {
   return new (ProvisioningHttpClass as unknown as new (base: unknown) => ProvisioningHttp)(sandboxHttp(Http, ca));
 }
 
-export type Transport = 'mqtt' | 'http';
+interface AmqpBaseInstance {
+  connect(config: { sslOptions?: Record<string, unknown> }, done: unknown): void;
+}
 
-function transportFor(kind: Transport, ca: string): ProvisioningMqtt | ProvisioningHttp {
-  return kind === 'mqtt' ? mqttTransport(ca) : httpTransport(ca);
+/**
+ * The device transport for AMQP (or, with an agent, AMQP over WebSockets) with the sandbox CA: the
+ * SDK's AMQP layer, subclassed to add the CA to the TLS options it connects with (the transport
+ * takes it as its public constructor parameter, like MQTT's base; the SDK offers no CA option for
+ * symmetric keys). `webSocketAgent` is the transport option AmqpWs dials through.
+ */
+export function amqpTransport(ca: string, webSocketAgent?: https.Agent): ProvisioningAmqp {
+  const { Amqp: AmqpBase } = require('azure-iot-provisioning-device-amqp/node_modules/azure-iot-amqp-base') as { Amqp: new (autoSettle: boolean) => AmqpBaseInstance };
+  class SandboxAmqpBase extends AmqpBase {
+    override connect(config: { sslOptions?: Record<string, unknown> }, done: unknown): void {
+      super.connect({ ...config, sslOptions: { ...config.sslOptions, ca } }, done);
+    }
+  }
+  const Transport = (webSocketAgent ? ProvisioningAmqpWsClass : ProvisioningAmqpClass) as unknown as new (base: unknown) => ProvisioningAmqp;
+  const transport = new Transport(new SandboxAmqpBase(true));
+  if (webSocketAgent) transport.setTransportOptions({ webSocketAgent } as never);
+  return transport;
+}
+
+export type Transport = 'mqtt' | 'http' | 'amqp';
+
+function transportFor(kind: Transport, ca: string): ProvisioningMqtt | ProvisioningHttp | ProvisioningAmqp {
+  return kind === 'mqtt' ? mqttTransport(ca) : kind === 'http' ? httpTransport(ca) : amqpTransport(ca);
 }
 
 export function registerWithKey(host: string, idScope: string, registrationId: string, key: string, ca: string, transport: Transport = 'mqtt', payload?: unknown): Promise<RegistrationResult> {

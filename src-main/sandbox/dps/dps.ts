@@ -4,6 +4,7 @@ import type { HubProvisioningPort } from '../hub/provisioning-port.ts';
 import type { SandboxDatabase } from '../store/database.ts';
 import { DPS_LIMITS, Throttle } from '../throttle.ts';
 import { handleDeviceRequest, isDeviceRegistrationPath } from './device-http.ts';
+import { createDeviceAmqp } from './device-amqp.ts';
 import { createDeviceMqtt } from './device-mqtt.ts';
 import { DpsError, DpsErrorCode, sendDpsError } from './dps-errors.ts';
 import type { DpsStore } from './dps-store.ts';
@@ -32,10 +33,12 @@ export interface Dps {
   http: http.Server;
   /** A TLS socket (or a WebSocket stream) whose first byte is an MQTT CONNECT. */
   handleMqtt(socket: Duplex): void;
+  /** A TLS socket whose first bytes are the AMQP header, or a WebSocket (`AMQPWSB10`) stream. */
+  handleAmqpSocket(socket: Duplex): void;
   close(): Promise<void>;
 }
 
-/** The DPS half of the sandbox: service REST and device registration (MQTT + HTTPS) on one host. */
+/** The DPS half of the sandbox: service REST and device registration (MQTT, AMQP, HTTPS; MQTT and AMQP also over WebSockets) on one host. */
 export async function createDps(options: DpsOptions): Promise<Dps> {
   const store = openDpsStore(options.db);
   const throttle = new Throttle(options.throttle ?? false);
@@ -74,13 +77,16 @@ export async function createDps(options: DpsOptions): Promise<Dps> {
   });
   server.on('clientError', (_error, socket) => socket.destroy());
   const mqtt = await createDeviceMqtt({ store, idScope: options.idScope, registrations });
-  // DPS's MQTT over WebSockets (the provisioning SDK's MqttWs).
-  acceptWebSockets(server, { mqtt: mqtt.handle });
+  const amqp = createDeviceAmqp({ store, idScope: options.idScope, registrations });
+  // The provisioning SDK's MqttWs and AmqpWs.
+  acceptWebSockets(server, { mqtt: mqtt.handle, AMQPWSB10: amqp.handle });
   return {
     store,
     http: server,
     handleMqtt: mqtt.handle,
+    handleAmqpSocket: amqp.handle,
     close: async () => {
+      amqp.close();
       await mqtt.close();
       server.closeAllConnections();
     },

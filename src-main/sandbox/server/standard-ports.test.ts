@@ -18,7 +18,7 @@ import { sandboxCommand } from '../../cli/commands/sandbox.ts';
 import { ensureCertificates } from './ca.ts';
 import { permittedNamesOf } from './name-constraints.ts';
 import { serviceHostNames, validHostNameBase } from './standard-ports.ts';
-import { deviceOverAmqpWs, deviceOverMqttWs, loopbackLookup, provisionOverMqttWs, webSocketAgent } from './ws-test-clients.ts';
+import { deviceOverAmqpWs, deviceOverMqttWs, loopbackLookup, provisionOverAmqpWs, provisionOverMqttWs, webSocketAgent } from './ws-test-clients.ts';
 
 /**
  * `--standard-ports`: 443/8883/5671 on 127.0.0.1, the DPS and the hub told apart by TLS server
@@ -79,22 +79,24 @@ describe('sandbox on standard ports, routed by server name', () => {
       expect(answer.result).toMatchObject({ status: 200, payload: { pong: 1 } });
       // AMQP over WebSockets on 443 too: @azure/event-hubs reads that message from the hub's
       // Event Hub-compatible endpoint, named by host only (/$servicebus/websocket, AMQPWSB10).
-      const read = await readOneEvent(hub().eventHubConnectionString, (event) => event.systemProperties?.['iothub-connection-device-id'] === 'std-1');
+      // The device's telemetry, not a lifecycle or connection-state notification about it (those carry its id too).
+      const read = await readOneEvent(hub().eventHubConnectionString, (event) => event.systemProperties?.['iothub-connection-device-id'] === 'std-1' && event.systemProperties?.['iothub-message-source'] === 'Telemetry');
       expect(String(read.body)).toBe('std');
     } finally {
       await device.close();
     }
   });
 
-  it('connects, reads the twin and answers a method over AmqpWs with names only (port 443)', async (ctx) => {
+  it('provisions, connects, reads the twin and answers a method over AmqpWs with names only (port 443)', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const s = sandbox as Sandbox;
     const service = provisioningServiceClient(s.dpsConnectionString, ca, loopbackLookup);
     const enrollment = (await service.createOrUpdateIndividualEnrollment({ registrationId: 'std-amqp', attestation: { type: 'symmetricKey' }, initialTwin: { properties: { desired: { mode: 'amqp' } } } } as never)).responseBody;
     const key = (enrollment.attestation as { symmetricKey: { primaryKey: string } }).symmetricKey.primaryKey;
     const agent = webSocketAgent(ca, { lookup: loopbackLookup });
-    // The DPS speaks MQTT and HTTPS (no AMQP): the device provisions over MqttWs, then talks AMQP to its hub.
-    const registration = await provisionOverMqttWs(s.provisioningHost, s.idScope, 'std-amqp', key, ca, agent);
+    // AMQP over WebSockets end to end: provisioning (the DPS on 443 by name), then the hub.
+    const registration = await provisionOverAmqpWs(s.provisioningHost, s.idScope, 'std-amqp', key, ca, agent);
+    expect(registration.assignedHub).toBe('sandbox-hub-1.localhost');
     const device = await deviceOverAmqpWs(registration.assignedHub, 'std-amqp', key, ca, agent);
     try {
       await device.open();
@@ -173,18 +175,20 @@ async function readOneEvent(connectionString: string, match: (event: ReceivedEve
 }
 
 describe('AMQP on 5671, routed by server name', () => {
-  it('hands a connection that opens with the AMQP header to the named hub, which answers in AMQP', async (ctx) => {
+  it('hands a connection that opens with the AMQP header to the named hub or the DPS, which answers in AMQP', async (ctx) => {
     if (skipReason || !sandbox?.standardPorts?.ports.amqp) return ctx.skip(skipReason || 'port 5671 refused');
     const header = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0x00, 0x01, 0x00, 0x00]); // AMQP 1.0, no SASL (as the IoT SDKs open)
-    const answer = await new Promise<Buffer>((resolve, reject) => {
-      const socket = tlsConnect({ host: '127.0.0.1', port: 5671, servername: hub().hostName, ca }, () => socket.write(header));
-      socket.once('data', (chunk: Buffer) => {
-        socket.destroy();
-        resolve(chunk);
+    const answer = (servername: string) =>
+      new Promise<Buffer>((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: 5671, servername, ca }, () => socket.write(header));
+        socket.once('data', (chunk: Buffer) => {
+          socket.destroy();
+          resolve(chunk);
+        });
+        socket.once('error', reject);
       });
-      socket.once('error', reject);
-    });
-    expect(answer.subarray(0, 8)).toEqual(header);
+    expect((await answer(hub().hostName)).subarray(0, 8)).toEqual(header);
+    expect((await answer('dps.localhost')).subarray(0, 8)).toEqual(header);
   });
 });
 

@@ -13,7 +13,7 @@ export type StandardPortName = keyof typeof STANDARD_PORTS;
 export interface SniTarget {
   http: HttpServer;
   handleMqtt(socket: Duplex): void;
-  /** Hubs speak AMQP (5671 and any port, by protocol header); the DPS does not. */
+  /** AMQP (5671 and any port, by protocol header): the hubs and the DPS. */
   handleAmqpSocket?(socket: Duplex): void;
 }
 

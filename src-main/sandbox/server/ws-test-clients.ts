@@ -11,6 +11,7 @@ import type { RegistrationResult } from 'azure-iot-provisioning-device';
 import type * as DeviceSdk from 'azure-iot-provisioning-device';
 import type * as DeviceMqttSdk from 'azure-iot-provisioning-device-mqtt';
 import type * as SymmetricKeySdk from 'azure-iot-security-symmetric-key';
+import { amqpTransport } from '../dps/dps-test-clients.ts';
 
 /**
  * The official device SDKs over WebSockets, for tests. MqttWs always dials port 443
@@ -51,6 +52,16 @@ export function provisionOverMqttWs(provisioningHost: string, idScope: string, r
   base.setOptions({ ca, mqtt: { webSocketAgent: agent } });
   const transport = new (ProvisioningMqttWs as unknown as new (base: unknown) => DeviceMqttSdk.MqttWs)(base);
   const client = ProvisioningDeviceClient.create(provisioningHost, idScope, transport, new SymmetricKeySecurityClient(registrationId, key) as never);
+  return client.register() as Promise<RegistrationResult>;
+}
+
+/**
+ * Registers with DPS over AMQP on WebSockets (the provisioning SDK's AmqpWs, `AMQPWSB10` on
+ * /$iothub/websocket). AmqpWs appends `:443` to the host, so the host must carry no port
+ * (amqp-wire.md §8): a sandbox on its own port is reached as `localhost` with an agent giving the port.
+ */
+export function provisionOverAmqpWs(provisioningHost: string, idScope: string, registrationId: string, key: string, ca: string, agent: https.Agent): Promise<RegistrationResult> {
+  const client = ProvisioningDeviceClient.create(provisioningHost, idScope, amqpTransport(ca, agent), new SymmetricKeySecurityClient(registrationId, key) as never);
   return client.register() as Promise<RegistrationResult>;
 }
 
