@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,30 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CallRecord } from '../services/functions/function-protocol.ts';
 import { FunctionRunner } from '../services/functions/function-runner.ts';
-import { utilityFunctionsLauncher, type ForkFunctionsUtility, type FunctionsUtilityChild } from './utility-functions.ts';
+import { utilityFunctionsLauncher } from './utility-functions.ts';
+import { utilityForkStandIn } from './utility-stand-in.ts';
 
-// Electron's utilityProcess.fork stood in by a Node fork of the same CLI command with the same
-// surface: no stdin, postMessage / 'message', process.parentPort inside (parent-port-stand-in.mjs),
-// 'spawn' then 'exit' with a code. The Electron binary is absent here.
+// Electron's utilityProcess.fork stood in by a Node fork of the same CLI command, with
+// process.parentPort inside (parent-port-stand-in.mjs): the Electron binary is absent here.
 const CLI = fileURLToPath(new URL('../../bin/provisioning-bench.mjs', import.meta.url));
-const PARENT_PORT = new URL('./parent-port-stand-in.mjs', import.meta.url).href;
 const exits: Array<number | null> = [];
 const forks: Array<{ modulePath: string; args: string[]; serviceName: string }> = [];
-const standIn: ForkFunctionsUtility = (modulePath, args, options) => {
-  forks.push({ modulePath, args, serviceName: options.serviceName });
-  const child = fork(modulePath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--import', PARENT_PORT] });
-  child.once('exit', (code) => exits.push(code));
-  return {
-    get pid() {
-      return child.pid;
-    },
-    stderr: child.stderr,
-    postMessage: (message: unknown) => child.send(message as never),
-    on: (event: string, listener: (...a: unknown[]) => void) => child.on(event, listener),
-    once: (event: string, listener: (...a: unknown[]) => void) => child.once(event, (code: number | null, signal: string | null) => listener(event === 'exit' ? (code ?? (signal ? 143 : 0)) : code)),
-    kill: () => child.kill(),
-  } as unknown as FunctionsUtilityChild;
-};
+const standIn = utilityForkStandIn({ parentPort: true, onFork: (modulePath, args, serviceName) => forks.push({ modulePath, args, serviceName }), onExit: (code) => exits.push(code) });
 
 const MODULE = `export async function allocate(request) {
   if (request.mode === 'exit') process.exit(3);

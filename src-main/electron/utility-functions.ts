@@ -1,17 +1,12 @@
-import type { UtilityProcess } from 'electron';
 import { END_MESSAGE, LISTENING_MESSAGE, type FunctionsLauncher } from '../services/functions/functions-launcher.ts';
-import { killUtilityChild } from './utility-sandbox.ts';
-
-/** What of Electron's UtilityProcess the launcher uses (so it can be exercised without the Electron binary). */
-export type FunctionsUtilityChild = Pick<UtilityProcess, 'pid' | 'stderr' | 'kill' | 'once' | 'on' | 'postMessage'>;
-export type ForkFunctionsUtility = (modulePath: string, args: string[], options: { stdio: 'pipe'; serviceName: string }) => FunctionsUtilityChild;
+import { killUtilityChild, type ForkMessagingUtility } from './utility-sandbox.ts';
 
 /**
  * The function host as an Electron utility process running the bundled CLI's `functions-host` (the
  * packaged binary cannot run as Node: the RunAsNode fuse is off). A utility process has no stdin,
  * so the protocol's messages travel over its message port; the host picks that port at start.
  */
-export function utilityFunctionsLauncher(fork: ForkFunctionsUtility, bundledCliPath: string): FunctionsLauncher {
+export function utilityFunctionsLauncher(fork: ForkMessagingUtility, bundledCliPath: string): FunctionsLauncher {
   return () => {
     const child = fork(bundledCliPath, ['functions-host'], { stdio: 'pipe', serviceName: 'Provisioning Bench functions' });
     let pid: number | undefined;

@@ -7,6 +7,10 @@ export type UtilityChild = Pick<UtilityProcess, 'pid' | 'stdout' | 'stderr' | 'k
 /** Electron's utilityProcess.fork, as the adapter calls it. */
 export type ForkUtility = (modulePath: string, args: string[], options: { env: NodeJS.ProcessEnv; stdio: 'pipe'; serviceName: string }) => UtilityChild;
 
+/** A utility process the main process talks to over its message port (simulator fleet, functions host). */
+export type MessagingUtilityChild = Pick<UtilityProcess, 'pid' | 'stderr' | 'kill' | 'once' | 'on' | 'postMessage'>;
+export type ForkMessagingUtility = (modulePath: string, args: string[], options: { stdio: 'pipe'; serviceName: string }) => MessagingUtilityChild;
+
 /**
  * The sandbox child as an Electron utility process running the bundled CLI. The RunAsNode fuse is
  * off in packaged builds (electron-builder.yml), so the Electron binary can no longer be spawned

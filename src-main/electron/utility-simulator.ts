@@ -1,17 +1,12 @@
-import type { UtilityProcess } from 'electron';
 import type { ChildMessage } from '../simulator/protocol.ts';
 import type { SimulatorLauncher } from '../services/simulator/simulator-process.ts';
-import { killUtilityChild } from './utility-sandbox.ts';
-
-/** What of Electron's UtilityProcess the launcher uses (so it can be exercised without the Electron binary). */
-export type FleetUtilityChild = Pick<UtilityProcess, 'pid' | 'stderr' | 'kill' | 'once' | 'on' | 'postMessage'>;
-export type ForkFleetUtility = (modulePath: string, args: string[], options: { stdio: 'pipe'; serviceName: string }) => FleetUtilityChild;
+import { killUtilityChild, type ForkMessagingUtility } from './utility-sandbox.ts';
 
 /**
  * The simulator's fleet as an Electron utility process running the bundled CLI's `fleet-process`
  * (the packaged binary cannot run as Node), its messages over the utility process's port.
  */
-export function utilitySimulatorLauncher(fork: ForkFleetUtility, bundledCliPath: string): SimulatorLauncher {
+export function utilitySimulatorLauncher(fork: ForkMessagingUtility, bundledCliPath: string): SimulatorLauncher {
   return () => {
     const child = fork(bundledCliPath, ['fleet-process'], { stdio: 'pipe', serviceName: 'Provisioning Bench simulator' });
     let pid: number | undefined;

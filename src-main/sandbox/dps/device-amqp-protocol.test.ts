@@ -35,6 +35,15 @@ async function open(registrationId: string): Promise<Connection> {
   return connection;
 }
 
+/** Opens the request/reply link pair a device uses for its registration. */
+async function registrationLinks(connection: Connection, registrationId: string): Promise<{ sender: Sender; receiver: Receiver }> {
+  const address = `${t.sandbox.idScope}/registrations/${registrationId}`;
+  const receiver = connection.open_receiver({ source: { address } });
+  const sender = connection.open_sender({ target: { address } });
+  await Promise.all([once(receiver as never, 'receiver_open'), once(sender as never, 'sendable')]);
+  return { sender, receiver };
+}
+
 async function shut(connection: Connection): Promise<void> {
   const closed = once(connection as never, 'connection_close');
   connection.close();
@@ -64,10 +73,7 @@ describe('DPS device AMQP, raw', () => {
   it('answers register and operation status on the receiving link, correlated, with retry-after; refuses a body naming someone else', async () => {
     const connection = await open('raw-amqp');
     try {
-      const address = `${t.sandbox.idScope}/registrations/raw-amqp`;
-      const receiver = connection.open_receiver({ source: { address } });
-      const sender = connection.open_sender({ target: { address } });
-      await Promise.all([once(receiver as never, 'receiver_open'), once(sender as never, 'sendable')]);
+      const { sender, receiver } = await registrationLinks(connection, 'raw-amqp');
 
       const foreign = await request(sender, receiver, { correlation_id: 'c-1', application_properties: { 'iotdps-operation-type': 'iotdps-register' }, body: rhea.message.data_section(Buffer.from(JSON.stringify({ registrationId: 'someone-else' }))) });
       expect(foreign.rejected).toMatchObject({ condition: 'com.microsoft:argument-error', description: expect.stringMatching(/does not match the connection/) });
@@ -89,10 +95,7 @@ describe('DPS device AMQP, raw', () => {
   it('rejects a throttled poll with the condition the SDK retries on and retry-after in the error info', async () => {
     const connection = await open('raw-amqp');
     try {
-      const address = `${t.sandbox.idScope}/registrations/raw-amqp`;
-      const receiver = connection.open_receiver({ source: { address } });
-      const sender = connection.open_sender({ target: { address } });
-      await Promise.all([once(receiver as never, 'receiver_open'), once(sender as never, 'sendable')]);
+      const { sender, receiver } = await registrationLinks(connection, 'raw-amqp');
       const registered = await request(sender, receiver, { correlation_id: 't-0', application_properties: { 'iotdps-operation-type': 'iotdps-register' }, body: '' });
       const operationId = String(body(registered.reply).operationId);
       const answers = [];

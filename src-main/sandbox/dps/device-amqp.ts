@@ -118,19 +118,22 @@ export function createDeviceAmqp(options: DeviceAmqpOptions): DeviceAmqp {
       return session.registrationId === registrationId ? undefined : unauthorized('Unauthorized: the link names another registration than the connection proved.');
     };
 
+    /** Echoes the link's address on attach and closes it at once when the connection may not use it. */
+    const answerAttach = (link: Receiver | Sender, address: string, echo: () => void) => {
+      echo();
+      const refused = admit(address);
+      if (refused) link.close(refused as never);
+    };
+    // The device's sending link names the registration as its target, its receiving link as its source.
     connection.on('receiver_open', (event: EventContext) => {
       const link = event.receiver as Receiver;
       const address = link.target?.address ?? '';
-      link.set_target({ address });
-      const refused = admit(address);
-      if (refused) link.close(refused as never);
+      answerAttach(link, address, () => link.set_target({ address }));
     });
     connection.on('sender_open', (event: EventContext) => {
       const link = event.sender as Sender;
       const address = link.source?.address ?? '';
-      link.set_source({ address });
-      const refused = admit(address);
-      if (refused) link.close(refused as never);
+      answerAttach(link, address, () => link.set_source({ address }));
     });
 
     connection.on('message', (event: EventContext) => {
