@@ -29,6 +29,19 @@ describe('Batcher', () => {
     batcher.stop();
   });
 
+  it('hands a large flush on in batches of at most maxBatch, in order, with the drop count once', () => {
+    const seen: Array<{ items: number[]; dropped: number }> = [];
+    const batcher = new Batcher<number>((items, dropped) => seen.push({ items, dropped }), { intervalMs: 10_000, maxItems: 7, maxBatch: 3 });
+    for (let i = 0; i < 9; i++) batcher.push(i);
+    batcher.flush();
+    expect(seen).toEqual([
+      { items: [2, 3, 4], dropped: 2 },
+      { items: [5, 6, 7], dropped: 0 },
+      { items: [8], dropped: 0 },
+    ]);
+    batcher.stop();
+  });
+
   it('sends nothing when nothing was pushed, and nothing after stop', () => {
     const seen: number[][] = [];
     const batcher = new Batcher<number>((items) => seen.push(items), { intervalMs: 10_000 });

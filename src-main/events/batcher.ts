@@ -1,7 +1,9 @@
 /**
  * Collects items of a high-rate stream and hands them on in batches on a timer, so a flood of
  * telemetry or log lines crosses the process boundary a few times a second, never per item.
- * The buffer is bounded: when full, the oldest items are dropped and counted.
+ * The buffer is bounded: when full, the oldest items are dropped and counted. With `maxBatch`, a
+ * flush hands the buffer on in batches of at most that many, so no single message is large enough
+ * to hold up its receiver (a renderer parses and renders each message in one task).
  */
 export class Batcher<T> {
   private buffer: T[] = [];
@@ -9,12 +11,14 @@ export class Batcher<T> {
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private readonly maxItems: number;
+  private readonly maxBatch: number;
   private readonly flushTo: (items: T[], dropped: number) => void;
 
-  constructor(flushTo: (items: T[], dropped: number) => void, options: { intervalMs?: number; maxItems?: number } = {}) {
+  constructor(flushTo: (items: T[], dropped: number) => void, options: { intervalMs?: number; maxItems?: number; maxBatch?: number } = {}) {
     this.flushTo = flushTo;
     this.intervalMs = options.intervalMs ?? 250;
     this.maxItems = options.maxItems ?? 5000;
+    this.maxBatch = options.maxBatch ?? this.maxItems;
   }
 
   push(item: T): void {
@@ -38,7 +42,8 @@ export class Batcher<T> {
     const dropped = this.dropped;
     this.buffer = [];
     this.dropped = 0;
-    this.flushTo(items, dropped);
+    if (items.length <= this.maxBatch) return this.flushTo(items, dropped);
+    for (let start = 0; start < items.length; start += this.maxBatch) this.flushTo(items.slice(start, start + this.maxBatch), start === 0 ? dropped : 0);
   }
 
   stop(): void {

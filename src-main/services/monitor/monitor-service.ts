@@ -72,6 +72,8 @@ export class MonitorService {
     const batcher = new Batcher<MonitorEvent>((events, dropped) => this.options.events.emit('monitor:events', { monitorId, events, dropped }), {
       intervalMs: this.options.batchIntervalMs ?? 250,
       maxItems: 20_000,
+      // A replay delivers thousands per flush: several messages keep each renderer task short.
+      maxBatch: 2_000,
     });
     const subscription = await this.options.hubEvents.subscribe(
       request.hubHost,
