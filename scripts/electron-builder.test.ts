@@ -108,7 +108,8 @@ describe('electron-builder.yml', () => {
       for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) visit(path);
-        else if (/\.(ts|mjs)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+        // Tests and their support files (`*test-support.ts`) never run in the packaged app.
+        else if (/\.(ts|mjs)$/.test(entry.name) && !/(\.test|test-support)\.ts$/.test(entry.name)) {
           const text = readFileSync(join(root, path), 'utf8');
           if (/ELECTRON_RUN_AS_NODE['"]?\s*[:=]/.test(text) || /from 'node:child_process'[^\n]*\bfork\b|\bfork\b[^\n]*from 'node:child_process'/.test(text)) offenders.push(path);
         }

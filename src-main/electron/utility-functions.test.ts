@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CallRecord } from '../services/functions/function-protocol.ts';
 import { FunctionRunner } from '../services/functions/function-runner.ts';
 import { utilityFunctionsLauncher } from './utility-functions.ts';
-import { utilityForkStandIn } from './utility-stand-in.ts';
+import { utilityForkStandIn } from './utility-test-support.ts';
 
 // Electron's utilityProcess.fork stood in by a Node fork of the same CLI command, with
 // process.parentPort inside (parent-port-stand-in.mjs): the Electron binary is absent here.

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { startSimulatorProcess } from '../services/simulator/simulator-process.ts';
 import { utilitySimulatorLauncher } from './utility-simulator.ts';
-import { utilityForkStandIn } from './utility-stand-in.ts';
+import { utilityForkStandIn } from './utility-test-support.ts';
 
 // Electron's utilityProcess.fork stood in by a Node fork of the same CLI command: the Electron binary is absent here.
 const CLI = fileURLToPath(new URL('../../bin/provisioning-bench.mjs', import.meta.url));
