@@ -10,6 +10,8 @@ import type { LinkContext, LinkHandlers } from './amqp-endpoint.ts';
 import { unauthorized } from './amqp-replies.ts';
 import { bodyBytes } from './service-links.ts';
 import { twinRequest } from './device-twin-link.ts';
+import type { IdProperty } from './amqp-ids.ts';
+import { idText } from './amqp-ids.ts';
 
 const ADDRESS = /^\/devices\/([^/]+)\/(messages\/events|messages\/devicebound|methods\/devicebound|twin)$/;
 
@@ -127,14 +129,19 @@ function propertiesOf(message: Message): MessageProperties {
     const v = text(value);
     if (v !== undefined) system[name] = v;
   };
-  set('messageId', message.message_id);
-  set('correlationId', message.correlation_id);
+  const uuidIds: IdProperty[] = [];
+  for (const [name, value] of [['messageId', message.message_id], ['correlationId', message.correlation_id]] as const) {
+    const id = idText(value);
+    if (!id) continue;
+    system[name] = id.text;
+    if (id.uuid) uuidIds.push(name);
+  }
   set('contentType', message.content_type);
   set('contentEncoding', message.content_encoding);
   if (Buffer.isBuffer(message.user_id)) system['userId'] = message.user_id.toString('utf8');
   const application: Record<string, string> = {};
   for (const [key, value] of Object.entries((message.application_properties ?? {}) as Record<string, unknown>)) application[key] = text(value) ?? '';
-  return { system, application };
+  return { system, application, ...(uuidIds.length > 0 ? { uuidIds } : {}) };
 }
 
 /** What DeviceSessions calls on a connected device, turned into AMQP transfers on the device's links. */
