@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import rhea from 'rhea';
 import type { Client as MqttClient } from 'aedes';
 import type { Connection, Delivery, EventContext, Message, Receiver, Sender } from 'rhea';
@@ -18,6 +19,11 @@ const ADDRESS = /^\/devices\/([^/]+)\/(messages\/events|messages\/devicebound|me
 export interface DeviceLinkDeps {
   registry: DeviceRegistry;
   sessions: DeviceSessions;
+  /**
+   * Whether the connection's TLS client certificate proves the device (self-signed thumbprint or CA
+   * chain, as on MQTT): X.509 devices attach their links without a token on `$cbs`.
+   */
+  provenByCertificate(deviceId: string, socket: Duplex): boolean;
   /** Stores a device message for its routes; resolves once committed. */
   deviceMessage(deviceId: string, payload: Buffer, properties: MessageProperties): Promise<void>;
 }
@@ -62,7 +68,9 @@ export function deviceLinks(deps: DeviceLinkDeps): LinkHandlers {
     const match = ADDRESS.exec(address);
     if (!match) return undefined;
     const deviceId = decodeURIComponent(match[1] as string);
-    if (!context.grants.allowsDevice(deviceId)) return unauthorized(`Unauthorized: put a token for device ${deviceId} on $cbs first.`);
+    if (!context.grants.allowsDevice(deviceId) && !deps.provenByCertificate(deviceId, context.socket)) {
+      return unauthorized(`Unauthorized: put a token for device ${deviceId} on $cbs first, or connect with its X.509 certificate.`);
+    }
     const channel = channelFor(context.connection, deviceId);
     channel.links.add(link);
     const kind = match[2] as string;
