@@ -12,6 +12,8 @@ import { answerManagement, parsePartitionAddress, servePartition } from './event
 export interface LinkContext {
   grants: ConnectionGrants;
   connection: Connection;
+  /** The decrypted stream under the connection: its TLS client certificate proves X.509 devices. */
+  socket: Duplex;
 }
 
 /**
@@ -83,7 +85,7 @@ export function createAmqpEndpoint(options: AmqpEndpointOptions): AmqpEndpoint {
       return verdict.ok;
     });
     const connection = container.create_connection({ container_id: 'sandbox-hub' } as never) as Connection & { accept(socket: Duplex): Connection };
-    const context: LinkContext = { grants, connection };
+    const context: LinkContext = { grants, connection, socket };
     const stops = new Map<Sender | Receiver, () => void>();
     connections.add(connection);
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import rhea from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventHubConsumerClient, earliestEventPosition } from '@azure/event-hubs';
 import deviceSdk from 'azure-iot-device';
@@ -40,6 +42,23 @@ describe('devices over AMQP', () => {
       const events = await readUntil(client, earliestEventPosition, (all) => all.some((e) => e.messageId === 'amqp-t-1'));
       const event = events.find((e) => e.messageId === 'amqp-t-1');
       expect(event).toMatchObject({ body: { temperature: 22 }, properties: { line: '3' } });
+      expect(event?.systemProperties?.['iothub-connection-device-id']).toBe('amqp-dev-0');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('keeps a UUID message id as the AMQP uuid type, as the SDK sent it (empty_messages.js reads it so)', async () => {
+    const id = randomUUID();
+    const message = telemetry({ n: 1 }, id);
+    message.correlationId = 'not-a-uuid';
+    await device.sendEvent(message);
+    const client = new EventHubConsumerClient('$Default', `Endpoint=sb://${hub.hostName}/;SharedAccessKeyName=iothubowner;SharedAccessKey=${hub.ownerKey};EntityPath=hub1`);
+    try {
+      const sameId = (value: unknown) => Buffer.isBuffer(value) && rhea.uuid_to_string(value) === id;
+      const events = await readUntil(client, earliestEventPosition, (all) => all.some((e) => sameId(e.messageId)));
+      const event = events.find((e) => sameId(e.messageId));
+      expect(event?.correlationId).toBe('not-a-uuid');
       expect(event?.systemProperties?.['iothub-connection-device-id']).toBe('amqp-dev-0');
     } finally {
       await client.close();

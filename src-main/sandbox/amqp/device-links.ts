@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import rhea from 'rhea';
 import type { Client as MqttClient } from 'aedes';
 import type { Connection, Delivery, EventContext, Message, Receiver, Sender } from 'rhea';
@@ -10,12 +11,19 @@ import type { LinkContext, LinkHandlers } from './amqp-endpoint.ts';
 import { unauthorized } from './amqp-replies.ts';
 import { bodyBytes } from './service-links.ts';
 import { twinRequest } from './device-twin-link.ts';
+import type { IdProperty } from './amqp-ids.ts';
+import { idText } from './amqp-ids.ts';
 
 const ADDRESS = /^\/devices\/([^/]+)\/(messages\/events|messages\/devicebound|methods\/devicebound|twin)$/;
 
 export interface DeviceLinkDeps {
   registry: DeviceRegistry;
   sessions: DeviceSessions;
+  /**
+   * Whether the connection's TLS client certificate proves the device (self-signed thumbprint or CA
+   * chain, as on MQTT): X.509 devices attach their links without a token on `$cbs`.
+   */
+  provenByCertificate(deviceId: string, socket: Duplex): boolean;
   /** Stores a device message for its routes; resolves once committed. */
   deviceMessage(deviceId: string, payload: Buffer, properties: MessageProperties): Promise<void>;
 }
@@ -60,7 +68,9 @@ export function deviceLinks(deps: DeviceLinkDeps): LinkHandlers {
     const match = ADDRESS.exec(address);
     if (!match) return undefined;
     const deviceId = decodeURIComponent(match[1] as string);
-    if (!context.grants.allowsDevice(deviceId)) return unauthorized(`Unauthorized: put a token for device ${deviceId} on $cbs first.`);
+    if (!context.grants.allowsDevice(deviceId) && !deps.provenByCertificate(deviceId, context.socket)) {
+      return unauthorized(`Unauthorized: put a token for device ${deviceId} on $cbs first, or connect with its X.509 certificate.`);
+    }
     const channel = channelFor(context.connection, deviceId);
     channel.links.add(link);
     const kind = match[2] as string;
@@ -127,14 +137,19 @@ function propertiesOf(message: Message): MessageProperties {
     const v = text(value);
     if (v !== undefined) system[name] = v;
   };
-  set('messageId', message.message_id);
-  set('correlationId', message.correlation_id);
+  const uuidIds: IdProperty[] = [];
+  for (const [name, value] of [['messageId', message.message_id], ['correlationId', message.correlation_id]] as const) {
+    const id = idText(value);
+    if (!id) continue;
+    system[name] = id.text;
+    if (id.uuid) uuidIds.push(name);
+  }
   set('contentType', message.content_type);
   set('contentEncoding', message.content_encoding);
   if (Buffer.isBuffer(message.user_id)) system['userId'] = message.user_id.toString('utf8');
   const application: Record<string, string> = {};
   for (const [key, value] of Object.entries((message.application_properties ?? {}) as Record<string, unknown>)) application[key] = text(value) ?? '';
-  return { system, application };
+  return { system, application, ...(uuidIds.length > 0 ? { uuidIds } : {}) };
 }
 
 /** What DeviceSessions calls on a connected device, turned into AMQP transfers on the device's links. */

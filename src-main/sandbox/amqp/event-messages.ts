@@ -1,4 +1,6 @@
 import rhea from 'rhea';
+import type { IdProperty } from './amqp-ids.ts';
+import { idValue } from './amqp-ids.ts';
 
 /** What the hub knows about one message or notification before it is given a place in a partition. */
 export interface HubMessage {
@@ -10,6 +12,8 @@ export interface HubMessage {
   /** messageId, correlationId, contentType, contentEncoding, userId as the device set them. */
   system: Record<string, string>;
   application: Record<string, string | number | boolean>;
+  /** messageId / correlationId that an AMQP device sent as the AMQP uuid type, re-sent as that type. */
+  uuidIds?: IdProperty[];
   /** Extra annotations (e.g. `iothub-connection-auth-method`), copied into systemProperties by the client. */
   annotations?: Record<string, string>;
   enqueuedMs: number;
@@ -38,8 +42,9 @@ export function encodeEvent(message: HubMessage, seq: number, offset: number): B
     application_properties: message.application,
   };
   const { messageId, correlationId, contentType, contentEncoding, userId } = message.system;
-  if (messageId !== undefined) amqp['message_id'] = messageId;
-  if (correlationId !== undefined) amqp['correlation_id'] = correlationId;
+  const uuid = (name: IdProperty) => message.uuidIds?.includes(name) ?? false;
+  if (messageId !== undefined) amqp['message_id'] = idValue(messageId, uuid('messageId'));
+  if (correlationId !== undefined) amqp['correlation_id'] = idValue(correlationId, uuid('correlationId'));
   if (contentType !== undefined) amqp['content_type'] = contentType;
   if (contentEncoding !== undefined) amqp['content_encoding'] = contentEncoding;
   if (userId !== undefined) amqp['user_id'] = Buffer.from(userId, 'utf8');

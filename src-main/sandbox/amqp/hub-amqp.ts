@@ -87,6 +87,7 @@ export function createHubAmqp(options: HubAmqpOptions): HubAmqp {
         body: payload,
         system: properties.system,
         application: properties.application,
+        ...(properties.uuidIds ? { uuidIds: properties.uuidIds } : {}),
         annotations: { 'iothub-connection-auth-method': authMethod, 'iothub-connection-auth-generation-id': '639000000000000000' },
         enqueuedMs: Date.now(),
       }),

@@ -1,10 +1,12 @@
 import http from 'node:http';
 import type { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { SandboxDatabase } from '../store/database.ts';
 import type { Permission } from './access-policies.ts';
 import { POLICY_PERMISSIONS, loadPolicies } from './access-policies.ts';
 import { CloudToDeviceQueue } from './c2d-queue.ts';
+import { authenticateDevice } from './device-auth.ts';
 import { createDeviceHttp } from './device-http.ts';
 import { createDeviceMqtt, pushDesired } from './device-mqtt.ts';
 import { DeviceRegistry } from './device-registry.ts';
@@ -104,6 +106,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       deviceLinks({
         registry,
         sessions,
+        provenByCertificate: (deviceId, socket) =>
+          authenticateDevice({ hostName: options.hostName, registry, policies, trustedDeviceCas: options.trustedDeviceCas ?? (() => []) }, deviceId, socket as TLSSocket, undefined) === null,
         deviceMessage: (deviceId, payload, properties) => {
           counters.messagesReceived++;
           return amqp.deviceMessage(deviceId, payload, properties, authMethodOf(deviceId));

@@ -6,6 +6,8 @@ export interface MessageProperties {
   /** `$.mid`, `$.cid`, `$.ct`, … with the `$.` removed (mid → messageId etc. stays the wire name). */
   system: Record<string, string>;
   application: Record<string, string>;
+  /** System ids an AMQP device sent as the AMQP uuid type: Event Hubs readers get them as that type too. */
+  uuidIds?: Array<'messageId' | 'correlationId'>;
 }
 
 const SYSTEM_NAMES: Record<string, string> = {
