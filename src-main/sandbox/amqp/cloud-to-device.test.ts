@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iothub from 'azure-iothub';
 import type { Client as ServiceClient } from 'azure-iothub';
@@ -57,6 +58,36 @@ describe('cloud-to-device over AMQP with the service Client', () => {
     expect(got.properties.getValue('priority')).toBe('high');
     const records = await feedback;
     expect(records).toEqual([expect.objectContaining({ originalMessageId: 'c2d-msg-1', deviceId: 'c2d-0', statusCode: 'Success', description: 'Success' })]);
+  });
+
+  it('keeps a UUID message id as the UUID: the service Client sends it as the AMQP uuid type', async () => {
+    const device = await hub.deviceClient('c2d-1', keys.get('c2d-1') as string);
+    const received = new Promise<DeviceMessage>((resolve) => {
+      device.on('message', (message: DeviceMessage) => {
+        void device.complete(message);
+        resolve(message);
+      });
+    });
+    await device.open();
+    const { result: feedbackReceiver } = await service.getFeedbackReceiver();
+    const messageId = randomUUID();
+    const feedback = new Promise<unknown[]>((resolve) => {
+      feedbackReceiver.on('message', (message: { data: Buffer }) => {
+        feedbackReceiver.complete(message as never, () => {});
+        const records = JSON.parse(message.data.toString('utf8')) as Array<{ originalMessageId?: string }>;
+        if (records.some((r) => r.originalMessageId === messageId)) resolve(records);
+      });
+    });
+    const message = new deviceSdk.Message('uuid');
+    message.messageId = messageId;
+    message.correlationId = randomUUID();
+    message.ack = 'positive';
+    await service.send('c2d-1', message as never);
+    const got = await received;
+    expect(got.messageId).toBe(messageId);
+    expect(got.correlationId).toBe(message.correlationId);
+    expect(await feedback).toEqual([expect.objectContaining({ originalMessageId: messageId, deviceId: 'c2d-1', statusCode: 'Success' })]);
+    await device.close();
   });
 
   it('answers a send to an unknown device with DeviceNotFoundError', async () => {

@@ -9,6 +9,7 @@ import { HubServiceError } from '../hub/service-error.ts';
 import type { LinkContext, LinkHandlers } from './amqp-endpoint.ts';
 import { unauthorized } from './amqp-replies.ts';
 import type { FeedbackStore } from './feedback-store.ts';
+import { idText } from './amqp-ids.ts';
 
 const DEVICEBOUND = '/messages/devicebound';
 const FEEDBACK = /^\/messages\/servicebound\/feedback$/i;
@@ -39,7 +40,8 @@ export function bodyBytes(body: unknown): Buffer {
   return Buffer.from(JSON.stringify(body ?? null), 'utf8');
 }
 
-const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString('utf8') : String(value));
+/** An id as text: a UUID (the service Client sends UUID-shaped ids as the AMQP uuid type) as its string form. */
+const text = (value: unknown): string | undefined => idText(value)?.text;
 
 /**
  * The service Client's AMQP links (amqp-wire.md §6): cloud-to-device sends on `/messages/devicebound`

@@ -88,4 +88,19 @@ describe('device HTTPS: POST /devices/{id}/messages/events', () => {
     expect((await request(t, 'DELETE', `/devices/http-c2d/messages/deviceBound/${lock}?api-version=2020-03-13`, { token })).status).toBe(204);
     expect((await request(t, 'GET', '/devices/http-c2d/messages/deviceBound?api-version=2020-03-13', { token })).status).toBe(204);
   });
+
+  it('locks a message it handed out: the next GET gets the one behind it, or nothing; an abandon unlocks it', async () => {
+    const key = await createDevice('http-lock');
+    for (const id of ['l-1', 'l-2']) await request(t, 'POST', '/sandbox/v1/devices/http-lock/messages', { body: JSON.stringify({ payload: id, messageId: id }) });
+    const token = deviceSas('http-lock', key, 60);
+    const get = () => request(t, 'GET', '/devices/http-lock/messages/deviceBound?api-version=2020-03-13', { token });
+    const first = await get();
+    expect(first).toMatchObject({ status: 200, body: 'l-1' });
+    const second = await get();
+    expect(second).toMatchObject({ status: 200, body: 'l-2' });
+    expect((await get()).status).toBe(204);
+    const firstLock = String(first.headers.etag).replace(/"/g, '');
+    expect((await request(t, 'POST', `/devices/http-lock/messages/deviceBound/${firstLock}/abandon?api-version=2020-03-13`, { token })).status).toBe(204);
+    expect(await get()).toMatchObject({ status: 200, body: 'l-1' });
+  });
 });

@@ -33,6 +33,8 @@ const SYSTEM_HEADERS: Record<string, string> = {
   'iothub-contentencoding': 'contentEncoding',
   'iothub-interface-id': 'interfaceId',
 };
+/** How long a message handed to an HTTPS receive stays hidden from the next receive (IoT Hub's lock timeout, 1 minute). */
+const C2D_LOCK_MS = 60_000;
 const PATH = /^\/devices\/([^/]+)\/messages\/(events|devicebound)(?:\/([^/]+)(\/abandon)?)?$/i;
 
 interface Telemetry {
@@ -48,6 +50,8 @@ interface Telemetry {
  * proves the device as MQTT CONNECT does: its SAS token (401 when bad or expired) or certificate.
  */
 export function createDeviceHttp(options: DeviceHttpOptions): { matches(req: IncomingMessage): boolean; handle(req: IncomingMessage, res: ServerResponse): void } {
+  /** Per device: C2D message id → end of its lock, for messages an HTTPS receive handed out. */
+  const locks = new Map<string, Map<number, number>>();
   const pathOf = (req: IncomingMessage) => PATH.exec((req.url ?? '/').split('?')[0] ?? '/');
   return {
     matches: (req) => pathOf(req) !== null,
@@ -84,6 +88,7 @@ export function createDeviceHttp(options: DeviceHttpOptions): { matches(req: Inc
       const pending = options.c2d.pending(deviceId).find((m) => m.id === id);
       if (!pending) throw new HubServiceError(412, 'DeviceMessageLockLost', 'The message lock token is not valid.');
       // DELETE completes, DELETE ?reject dead-letters, POST …/abandon requeues with one more delivery.
+      locks.get(deviceId)?.delete(id);
       if (req.method === 'DELETE' && url.searchParams.has('reject')) options.c2d.reject(deviceId, id, pending);
       else if (req.method === 'DELETE') options.c2d.delivered(deviceId, id, pending);
       else options.c2d.abandon(deviceId, id, pending);
@@ -146,7 +151,15 @@ export function createDeviceHttp(options: DeviceHttpOptions): { matches(req: Inc
   }
 
   function sendNextC2d(res: ServerResponse, deviceId: string): void {
-    const next = options.c2d.count(deviceId) > 0 ? options.c2d.pending(deviceId)[0] : undefined;
+    const pending = options.c2d.count(deviceId) > 0 ? options.c2d.pending(deviceId) : [];
+    const now = Date.now();
+    const held = locks.get(deviceId);
+    // A message handed out stays hidden from other receives until it is settled or its lock ends.
+    const next = pending.find((message) => (held?.get(message.id) ?? 0) <= now);
+    const live = new Map(pending.filter((message) => (held?.get(message.id) ?? 0) > now).map((message) => [message.id, held?.get(message.id) as number]));
+    if (next) live.set(next.id, now + C2D_LOCK_MS);
+    if (live.size > 0) locks.set(deviceId, live);
+    else locks.delete(deviceId);
     if (!next) return sendEmpty(res, 204);
     const bag = parsePropertyBag(next.topicBag);
     const headers: Record<string, string> = { ETag: `"${next.id}"`, 'Content-Type': 'application/octet-stream' };
