@@ -38,6 +38,8 @@ export class EventHubsHubEventSource implements HubEventSource {
   }
 
   async subscribe(hubHost: string, start: HubEventStart, onEvents: (events: HubEvent[]) => void, onError: (error: Error) => void): Promise<HubEventSubscription> {
+    // Fixed before the consumer is resolved (the hub's redirect takes a round trip): 'end' is now.
+    const startPosition = positionOf(start);
     const client = await this.options.consumer(hubHost);
     let failed = false;
     const subscription = client.subscribe(
@@ -56,7 +58,7 @@ export class EventHubsHubEventSource implements HubEventSource {
           onError(error);
         },
       },
-      { startPosition: positionOf(start), maxBatchSize: this.options.maxBatchSize ?? 500, maxWaitTimeInSeconds: 1 },
+      { startPosition, maxBatchSize: this.options.maxBatchSize ?? 500, maxWaitTimeInSeconds: 1 },
     );
     return {
       close: async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type * as DeviceSdk from 'azure-iot-device';
 import type * as DeviceMqttSdk from 'azure-iot-device-mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerWithKey, startTestSandbox, type TestSandbox } from '../../sandbox/dps/dps-test-clients.ts';
+import { hubRegistry, registerWithKey, startTestSandbox, type TestSandbox } from '../../sandbox/dps/dps-test-clients.ts';
 import { AzureClientFactory } from '../azure/client-factory.ts';
 import { EventLog } from '../event-log/event-log.ts';
 import { HubEvents } from '../hub-events/hub-events.ts';
@@ -149,6 +149,28 @@ describe('a provisioned fleet on the timeline', () => {
     await poller.pollOnce(P, factory);
     await poller.pollOnce(P, factory);
     expect(registered()).toEqual(ids);
+  });
+
+  it('a hub read for the first time is read from its oldest event: a device created before then still has its step', async () => {
+    const hub = t.sandbox.hubs[0]!;
+    await hubRegistry(hub.connectionString, t.ca).create({ deviceId: 'flow-before' });
+    // Past for certain: the running recorder has it. The fresh one reads through a reader of its own.
+    await vi.waitFor(() => expect(timeline.device(P, 'flow-before').events.map((e) => e.kind)).toContain('hub-identity-created'), { timeout: 20_000, interval: 200 });
+    const freshEvents = new HubEvents({ resolve: activeHubEventSource({ activeId: async () => P, clientsFor: async () => factory }) });
+    const freshDir = mkdtempSync(join(tmpdir(), 'timeline-fresh-'));
+    const freshStore = new ConsoleStore(freshDir);
+    const freshLog = new EventLog(freshStore);
+    const freshTimeline = new TimelineService(freshStore, freshLog);
+    const fresh = new HubEventsRecorder(freshStore, freshLog);
+    try {
+      await fresh.start(P, [hub.hostName], freshEvents);
+      await vi.waitFor(() => expect(freshTimeline.device(P, 'flow-before').events.map((e) => e.kind)).toContain('hub-identity-created'), { timeout: 20_000, interval: 200 });
+    } finally {
+      await fresh.stop();
+      await freshEvents.dispose();
+      freshStore.close();
+      rmSync(freshDir, { recursive: true, force: true });
+    }
   });
 
   it('no key used in the run is in the stored events (database and WAL) or in any export', () => {

@@ -32,7 +32,9 @@ export class HubEventsRecorder {
     this.telemetrySeen.clear();
     for (const hubHost of hubHosts) {
       const known = LANES.map((lane) => this.position(profileId, hubHost, lane)).filter((at): at is number => at !== null);
-      const start = known.length === 0 ? ({ from: 'end' } as const) : ({ from: 'enqueuedTime', at: Math.min(...known) } as const);
+      // A hub read for the first time is read from the oldest event it keeps (a day by default on
+      // IoT Hub): a device that came online before the console started reading still gets its story.
+      const start = known.length === 0 ? ({ from: 'earliest' } as const) : ({ from: 'enqueuedTime', at: Math.min(...known) } as const);
       const subscription = await source.subscribe(hubHost, start, (events) => this.record(profileId, hubHost, events), (error) => onError(hubHost, error));
       this.subscriptions.push(subscription);
     }
