@@ -28,23 +28,36 @@ afterAll(async () => {
 
 type DeviceMessage = InstanceType<typeof deviceSdk.Message>;
 
+/** Opens an MQTT device that completes what it gets; resolves `received` with the first message. */
+async function completingDevice(deviceId: string) {
+  const device = await hub.deviceClient(deviceId, keys.get(deviceId) as string);
+  const received = new Promise<DeviceMessage>((resolve) => {
+    device.on('message', (message: DeviceMessage) => {
+      void device.complete(message);
+      resolve(message);
+    });
+  });
+  await device.open();
+  return { device, received };
+}
+
+/** Listens for feedback; `records` resolves with the first batch that has a record for `originalMessageId`. */
+async function feedbackFor(originalMessageId: string): Promise<{ records: Promise<unknown[]> }> {
+  const { result: receiver } = await service.getFeedbackReceiver();
+  const records = new Promise<unknown[]>((resolve) => {
+    receiver.on('message', (message: { data: Buffer }) => {
+      receiver.complete(message as never, () => {});
+      const batch = JSON.parse(message.data.toString('utf8')) as Array<{ originalMessageId?: string }>;
+      if (batch.some((r) => r.originalMessageId === originalMessageId)) resolve(batch);
+    });
+  });
+  return { records };
+}
+
 describe('cloud-to-device over AMQP with the service Client', () => {
   it('reaches an MQTT device with its properties, and the delivery feedback comes back', async () => {
-    const device = await hub.deviceClient('c2d-0', keys.get('c2d-0') as string);
-    const received = new Promise<DeviceMessage>((resolve) => {
-      device.on('message', (message: DeviceMessage) => {
-        void device.complete(message);
-        resolve(message);
-      });
-    });
-    await device.open();
-    const { result: feedbackReceiver } = await service.getFeedbackReceiver();
-    const feedback = new Promise<unknown[]>((resolve) => {
-      feedbackReceiver.on('message', (message: { data: Buffer }) => {
-        feedbackReceiver.complete(message as never, () => {});
-        resolve(JSON.parse(message.data.toString('utf8')) as unknown[]);
-      });
-    });
+    const { received } = await completingDevice('c2d-0');
+    const feedback = await feedbackFor('c2d-msg-1');
 
     const message = new deviceSdk.Message(JSON.stringify({ fan: 'on' }));
     message.messageId = 'c2d-msg-1';
@@ -56,28 +69,13 @@ describe('cloud-to-device over AMQP with the service Client', () => {
     expect(got.messageId).toBe('c2d-msg-1');
     expect(JSON.parse(got.getData().toString())).toEqual({ fan: 'on' });
     expect(got.properties.getValue('priority')).toBe('high');
-    const records = await feedback;
-    expect(records).toEqual([expect.objectContaining({ originalMessageId: 'c2d-msg-1', deviceId: 'c2d-0', statusCode: 'Success', description: 'Success' })]);
+    expect(await feedback.records).toEqual([expect.objectContaining({ originalMessageId: 'c2d-msg-1', deviceId: 'c2d-0', statusCode: 'Success', description: 'Success' })]);
   });
 
   it('keeps a UUID message id as the UUID: the service Client sends it as the AMQP uuid type', async () => {
-    const device = await hub.deviceClient('c2d-1', keys.get('c2d-1') as string);
-    const received = new Promise<DeviceMessage>((resolve) => {
-      device.on('message', (message: DeviceMessage) => {
-        void device.complete(message);
-        resolve(message);
-      });
-    });
-    await device.open();
-    const { result: feedbackReceiver } = await service.getFeedbackReceiver();
+    const { device, received } = await completingDevice('c2d-1');
     const messageId = randomUUID();
-    const feedback = new Promise<unknown[]>((resolve) => {
-      feedbackReceiver.on('message', (message: { data: Buffer }) => {
-        feedbackReceiver.complete(message as never, () => {});
-        const records = JSON.parse(message.data.toString('utf8')) as Array<{ originalMessageId?: string }>;
-        if (records.some((r) => r.originalMessageId === messageId)) resolve(records);
-      });
-    });
+    const feedback = await feedbackFor(messageId);
     const message = new deviceSdk.Message('uuid');
     message.messageId = messageId;
     message.correlationId = randomUUID();
@@ -86,7 +84,7 @@ describe('cloud-to-device over AMQP with the service Client', () => {
     const got = await received;
     expect(got.messageId).toBe(messageId);
     expect(got.correlationId).toBe(message.correlationId);
-    expect(await feedback).toEqual([expect.objectContaining({ originalMessageId: messageId, deviceId: 'c2d-1', statusCode: 'Success' })]);
+    expect(await feedback.records).toEqual([expect.objectContaining({ originalMessageId: messageId, deviceId: 'c2d-1', statusCode: 'Success' })]);
     await device.close();
   });
 
