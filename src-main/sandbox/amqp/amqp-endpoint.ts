@@ -132,12 +132,9 @@ export function createAmqpEndpoint(options: AmqpEndpointOptions): AmqpEndpoint {
       const link = event.receiver as Receiver;
       const message = event.message as Message;
       const address = link.target?.address ?? '';
-      // Request links: the request's disposition must reach the client before the reply does. rhea
-      // writes a turn's transfers before its dispositions, and a client that ends its session on the
-      // reply would then get a disposition on a channel it has already freed (a protocol error).
       if (address === '$cbs') {
         event.delivery?.accept();
-        return void setImmediate(() => putToken(options.authority, grants, link, message));
+        return putToken(options.authority, grants, link, message);
       }
       if (address === '$management') {
         event.delivery?.accept();
@@ -146,7 +143,7 @@ export function createAmqpEndpoint(options: AmqpEndpointOptions): AmqpEndpoint {
           const verdict = typeof token === 'string' ? checkToken(options.authority, token) : null;
           if (verdict?.ok) grants.add(verdict.grant);
         }
-        return void setImmediate(() => answerManagement(options.catalog, link, message));
+        return answerManagement(options.catalog, link, message);
       }
       for (const handler of options.handlers ?? []) handler.message?.(link, message, event, context);
     });

@@ -38,8 +38,8 @@ interface Upstream {
  * any number of in-process listeners (monitor, timeline, digital twins…). The first listener's
  * start opens the upstream; a later listener joins it when the events kept since (at most
  * `recentCapacity` per hub) cover the start it asked for, and gets its own upstream when they do
- * not (from the earliest retained event, say, after the shared one dropped some). An upstream closes with its last
- * listener. When the active profile changes, every upstream of another profile closes and its
+ * not (from the earliest retained event, say, after the shared one dropped some). An upstream
+ * closes with its last listener. When the active profile changes, every upstream of another profile closes and its
  * listeners hear an `unavailable` error, so they can subscribe again to the new profile's hubs.
  */
 export class HubEvents {
@@ -56,8 +56,8 @@ export class HubEvents {
     // 'end' replays nothing: kept events are all older than the moment it asks, by the hub's clock.
     const notBefore = start.from === 'enqueuedTime' ? start.at : start.from === 'earliest' ? -Infinity : Infinity;
     const listener: Listener = { notBefore, onEvents, onError };
-    const shared = this.upstreams.get(key);
-    if (shared) await shared.opening.catch(() => undefined);
+    const opening = this.upstreams.get(key)?.opening;
+    if (opening) await opening.catch(() => undefined);
     let upstream = this.upstreams.get(key);
     if (upstream && notBefore >= upstream.coversFrom) {
       const replay = upstream.recent.filter((e) => e.enqueuedAt >= notBefore);
