@@ -49,8 +49,9 @@ export class HubEventsRecorder {
   /** Records one batch from one hub in one transaction, with the hub's new position. */
   record(profileId: string, hubHost: string, events: HubEvent[]): number {
     if (this.profileId !== null && profileId !== this.profileId) return 0;
-    // Telemetry and notifications may come by different roads (Event Hubs, the sandbox stream), each
-    // in its own order: each lane keeps its own position, so one cannot skip past the other's events.
+    // Telemetry and notifications reach the built-in endpoint by different routes (the fallback,
+    // the notification routes) and can arrive apart: each lane keeps its own position, so one cannot
+    // skip past the other's events.
     const after = new Map(LANES.map((lane) => [lane, this.position(profileId, hubHost, lane) ?? Number.NEGATIVE_INFINITY]));
     const fresh = events.filter((e) => e.enqueuedAt > (after.get(laneOf(e)) ?? Number.NEGATIVE_INFINITY));
     if (fresh.length === 0) return 0;
